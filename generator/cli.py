@@ -1,0 +1,100 @@
+"""The `cmap` command: the only place that prints, exits, and turns failures into words.
+
+Exit codes: 0 valid (warnings allowed), 1 invalid data or a failed build, 2 usage error.
+No traceback reaches the user; set CMAP_DEBUG=1 to see one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .problems import CmapError
+from .report import REPORTERS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except CmapError as err:
+        print(f"cmap: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the promise is "never a traceback"
+        if os.environ.get("CMAP_DEBUG"):
+            raise
+        print(f"cmap: internal error: {type(err).__name__}: {err}\n"
+              "This is a bug in cmap, not in your files. Run again with CMAP_DEBUG=1 and "
+              "report the output.", file=sys.stderr)
+        return 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cmap", description="Validate and publish the company competency map.")
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="the repository folder (default: the current folder)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check every data file; exit 1 on errors")
+    validate.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                          help="text for people, github for workflow annotations, json for tools")
+    validate.set_defaults(run=_validate)
+
+    build = commands.add_parser("build", help="validate, then build the site into site/")
+    build.add_argument("--site-dir", type=Path, default=None,
+                       help="where to write the site (default: site_dir of mkdocs.yml)")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="preview the site; rebuild when a file changes")
+    serve.add_argument("--dev-addr", default=None, help="address to serve on, e.g. 127.0.0.1:8000")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .repository import load_repository
+
+    result = load_repository(_root(args))
+    REPORTERS[args.format](result.problems, len(result.files), sys.stdout)
+    return 0 if result.ok else 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import sitebuild
+    from .repository import load_repository
+
+    root = _root(args)
+    result = load_repository(root)
+    if not result.ok:
+        REPORTERS["text"](result.problems, len(result.files), sys.stderr)
+        print("cmap: the site was not built; the previous site is unchanged.", file=sys.stderr)
+        return 1
+    sitebuild.build(root, result, site_dir=args.site_dir)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from . import sitebuild
+
+    sitebuild.serve(_root(args), dev_addr=args.dev_addr)
+    return 0
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root: Path = args.root.resolve()
+    if not (root / "competency-map").is_dir():
+        raise CmapError(f"{root} has no competency-map/ folder. Run cmap in the repository's "
+                        "top folder, or pass --root.")
+    return root
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,280 @@
+"""Read one YAML file safely into plain data, or say exactly why not.
+
+libyaml (`CSafeLoader`) does the parsing, so loading stays fast; on top of it this module
+refuses what a data file should never contain: duplicate keys, several documents, custom
+tags, alias bombs and recursive aliases, nesting deep enough to crash the C parser,
+oversized files and bytes that are not UTF-8. Dates stay strings, as JSON Schema tools read
+them. Positions of values are found again only for files that need an error message
+(`Document.locate`), so valid files cost no more than a plain load.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from .problems import Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 100_000
+_FLOW_OPENERS_BEFORE_DEPTH_CHECK = 256
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+class LoadIssue(Exception):
+    """A reason a file cannot be read; carries its own position and advice."""
+
+    def __init__(self, code: str, message: str, hint: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+        self.line, self.column = line, column
+
+    @classmethod
+    def at(cls, mark: Any, code: str, message: str, hint: str) -> LoadIssue:
+        return cls(code, message, hint, mark.line + 1, mark.column + 1)
+
+
+class _Loader(yaml.CSafeLoader):
+    """CSafeLoader that keeps dates as text and reports what it refuses."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.issues: list[LoadIssue] = []
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise LoadIssue.at(
+                    key_node.start_mark, "L112", "Merge keys (`<<:`) are not supported.",
+                    "Write the keys out in full: each file should read on its own.",
+                )
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                self.issues.append(LoadIssue.at(
+                    key_node.start_mark, "L113", f"The key `{key_node.value}` is not text.",
+                    f'Put it in quotes: "{key_node.value}": …',
+                ))
+                continue
+            if key in first_seen:
+                self.issues.append(LoadIssue.at(
+                    key_node.start_mark, "L103",
+                    f"The key `{key}` appears twice here (first on line {first_seen[key]}).",
+                    "Keep one of them: YAML would silently use only the last one.",
+                ))
+            first_seen.setdefault(key, key_node.start_mark.line + 1)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_undefined(self, node: Node) -> Any:
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        raise LoadIssue.at(
+            node.start_mark, "L106", f"The tag `{tag}` is not allowed in data files.",
+            "Remove the `!` tag: values are plain text, numbers, true/false, lists and mappings.",
+        )
+
+
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
+_Loader.add_constructor(None, _Loader.construct_undefined)
+
+
+@dataclass
+class Document:
+    """A file that was read: its plain data, and the text to find positions in."""
+
+    path: str
+    text: str
+    data: Any
+    _root: Node | None = field(default=None, repr=False)
+
+    def locate(self, keypath: tuple[str | int, ...]) -> tuple[int, int]:
+        """Line and column of the value at `keypath`; the nearest existing parent if absent."""
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=yaml.CSafeLoader)
+        node: Node | None = self._root
+        mark = node.start_mark if node is not None else None
+        for key in keypath:
+            child, child_mark = _child(node, key)
+            if child is None:
+                break
+            node, mark = child, child_mark
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _child(node: Node | None, key: str | int) -> tuple[Node | None, Any]:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node, key_node.start_mark
+    elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        return node.value[key], node.value[key].start_mark
+    return None, None
+
+
+def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Read `path`; return its document (None if unusable) and the problems found."""
+    try:
+        text = _read_text(path)
+        if text.count("[") + text.count("{") > _FLOW_OPENERS_BEFORE_DEPTH_CHECK:
+            _check_depth(text)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            if root is None:
+                raise LoadIssue("L111", "The file is empty.", "Fill it in, or delete it.")
+            if "&" in text and "*" in text:
+                _check_aliases(root)
+            data = loader.construct_document(root)
+        finally:
+            loader.dispose()
+    except LoadIssue as issue:
+        return None, [_problem(rel, issue)]
+    except yaml.MarkedYAMLError as err:
+        return None, [_problem(rel, _syntax_issue(err, text))]
+    except yaml.reader.ReaderError as err:
+        line, column = _position(text, err.position)
+        return None, [_problem(rel, LoadIssue(
+            "L101", f"The file contains the control character {_codepoint(err.character)}.",
+            "Delete it: data files hold plain text only.", line, column))]
+    except yaml.YAMLError as err:
+        return None, [_problem(rel, LoadIssue("L102", f"This is not valid YAML: {err}.", _SYNTAX_HINT))]
+    except RecursionError:
+        return None, [_problem(rel, LoadIssue("L109", "The data is nested too deeply.", _DEPTH_HINT))]
+    problems = [_problem(rel, issue) for issue in loader.issues]
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        problems.append(Problem(rel, 1, 1, "L104", f"The file holds {kind}, not a set of fields.",
+                                "Start with `id:` and the other fields, one `key: value` per line."))
+        return None, problems
+    return Document(rel, text, data), problems
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadIssue("L110", f"The file is too large ({size // 1024} KiB; at most "
+                            f"{MAX_BYTES // 1024} KiB).", "Split it: one entity per file.")
+        raw = path.read_bytes()
+    except OSError as err:
+        raise LoadIssue("L100", f"The file cannot be read: {err.strerror}.",
+                        "Check that it exists and that you may read it.") from err
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadIssue("L101", "The file is saved as UTF-16.", _ENCODING_HINT)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise LoadIssue("L101", f"Byte 0x{raw[err.start]:02x} is not UTF-8 text.",
+                        _ENCODING_HINT, line, column) from err
+
+
+def _check_depth(text: str) -> None:
+    """libyaml's composer recurses in C and crashes on very deep flow nesting: count first."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LoadIssue.at(event.start_mark, "L109", "The data is nested too deeply "
+                                   f"(more than {MAX_DEPTH} levels).", _DEPTH_HINT)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_aliases(root: Node) -> None:
+    """Refuse aliases that loop back or expand into a huge tree (a "billion laughs")."""
+    expanded: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if finished:
+            open_nodes.discard(key)
+            expanded[key] = 1 + sum(expanded[id(child)] for child in children)
+            if expanded[key] > MAX_EXPANDED_NODES:
+                raise LoadIssue.at(node.start_mark, "L107",
+                                   "Aliases here expand into a huge amount of data.",
+                                   "Write the values out instead of repeating `*` aliases.")
+            continue
+        if key in expanded:
+            continue
+        if key in open_nodes:
+            raise LoadIssue.at(node.start_mark, "L108", "An alias refers to itself.",
+                               "Remove the `*` alias that points back to its own `&` anchor.")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _syntax_issue(err: yaml.MarkedYAMLError, text: str) -> LoadIssue:
+    mark = err.problem_mark or err.context_mark
+    problem = (err.problem or "unreadable").rstrip(".")
+    if "expected a single document" in problem or "but found another document" in problem:
+        return LoadIssue.at(mark, "L105", "The file holds several YAML documents.",
+                            "Remove the `---` line: one file holds one document.")
+    if "found duplicate anchor" in problem or "found undefined alias" in problem:
+        return LoadIssue.at(mark, "L102", f"This is not valid YAML: {problem}.",
+                            "Each `&anchor` must be defined once, before any `*alias` to it.")
+    if "cannot start any token" in problem and mark is not None and _is_tab(text, mark):
+        return LoadIssue.at(mark, "L102", "A tab character is used for indentation.",
+                            "Indent with spaces only (most editors: convert tabs to spaces).")
+    context = f" ({err.context})" if err.context else ""
+    return LoadIssue.at(mark, "L102", f"This is not valid YAML: {problem}{context}.", _SYNTAX_HINT)
+
+
+def _is_tab(text: str, mark: Any) -> bool:
+    lines = text.splitlines()
+    line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+    return 0 <= mark.column < len(line) and line[mark.column] == "\t"
+
+
+def _codepoint(character: int | str) -> str:
+    number = character if isinstance(character, int) else ord(character)
+    return f"U+{number:04X}"
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _problem(rel: str, issue: LoadIssue) -> Problem:
+    return Problem(rel, issue.line, issue.column, issue.code, issue.message, issue.hint)
+
+
+_SYNTAX_HINT = re.sub(r"\s+", " ", """Check the indentation (spaces, not tabs) and that each
+`key: value` has a space after the colon; put text that contains `: ` or starts with
+`*`, `&`, `!`, `[` or `{` in quotes.""")
+_ENCODING_HINT = "Save the file as UTF-8 (in most editors: Save with encoding → UTF-8)."
+_DEPTH_HINT = "Data files need only a few levels: check for runaway brackets."

@@ -1,0 +1,62 @@
+"""The JSON Schemas of the data files, and the check of a document against its kind's schema.
+
+The yes/no answer comes from jsonschema-rs, compiled once per kind: that keeps `cmap
+validate` close to the cost of reading the YAML. Only a file that fails is checked again
+with `jsonschema`, whose errors carry the validator, the schema and the path that
+`messages.py` turns into words.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from .loader import Document
+from .messages import describe
+from .problems import Problem
+
+try:  # The fast path is optional: without it every file goes through `jsonschema`.
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    jsonschema_rs = None
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("schemas").joinpath(f"{kind}.schema.json").read_text(
+        encoding="utf-8"
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def schema_names() -> list[str]:
+    folder = resources.files(__package__).joinpath("schemas")
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".schema.json"))
+
+
+@cache
+def _fast(kind: str) -> Any:
+    return jsonschema_rs.Draft7Validator(schema(kind)) if jsonschema_rs else None
+
+
+@cache
+def _detailed(kind: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(schema(kind))
+
+
+def check(document: Document, kind: str) -> list[Problem]:
+    """All schema problems of one document, each at the line of the value concerned."""
+    fast = _fast(kind)
+    if fast is not None and fast.is_valid(document.data):
+        return []
+    problems = []
+    for error in _detailed(kind).iter_errors(document.data):
+        keypath, message, hint = describe(error)
+        line, column = document.locate(keypath)
+        problems.append(Problem(document.path, line, column, "S201", message, hint))
+    return sorted(set(problems))
