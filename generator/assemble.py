@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from . import assemble_cycles
 from .layout import DataFile
 from .loader import Document
 from .model import (
@@ -45,6 +46,15 @@ def assemble(valid: Iterable[tuple[DataFile, Document]]) -> CompetencyMap:
             cmap.vocabulary_sources[file.kind] = source
         elif file.kind == "governance":
             cmap.governance = _governance(data, source)
+        elif file.kind == "plan":
+            cmap.cycles[file.stem] = assemble_cycles.cycle(data, source)
+        elif file.kind == "needs":
+            cycle_id = file.path.parent.name
+            cmap.submissions[cycle_id, file.stem] = assemble_cycles.submission(
+                data, cycle_id, file.stem, source)
+    for (cycle_id, department), sub in sorted(cmap.submissions.items()):
+        if cycle_id in cmap.cycles:
+            cmap.cycles[cycle_id].submissions[department] = sub
     return cmap
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from .problems import Problem, Severity
 
 MAP_DIR = "competency-map"
+NEEDS_DIR = "needs"
+PLANS_DIR = "plans"
 SUFFIXES = (".yml", ".yaml")
 
 #: Folders holding one file per entity, named after the entity's id.
@@ -50,8 +52,8 @@ def discover(root: Path) -> tuple[list[DataFile], list[Problem]]:
         if (root / rel).is_file():
             files.append(DataFile(root / rel, rel, kind))
         else:
-            problems.append(Problem(rel, 1, 1, "L121", f"`{rel}` is missing.",
-                                    f"Create it; `generator/schemas/{kind}.schema.json` describes its fields."))
+            hint = f"Create it; `generator/schemas/{kind}.schema.json` describes its fields."
+            problems.append(Problem(rel, 1, 1, "L121", f"`{rel}` is missing.", hint))
     map_dir = root / MAP_DIR
     if map_dir.is_dir():
         for path in sorted(map_dir.rglob("*")):
@@ -66,4 +68,25 @@ def discover(root: Path) -> tuple[list[DataFile], list[Problem]]:
                     rel, 1, 1, "L120", "This file is not part of the competency map's layout.",
                     "Move it to one of: " + ", ".join(f"`{f}/`" for f in ENTITY_FOLDERS) + ".",
                     Severity.WARNING))
+    files += _cycle_files(root, problems)
     return files, problems
+
+
+def _cycle_files(root: Path, problems: list[Problem]) -> list[DataFile]:
+    """`plans/<cycle>.yml` declares a cycle; `needs/<cycle>/<department>.yml` holds needs."""
+    files: list[DataFile] = []
+    for folder, kind, depth in ((PLANS_DIR, "plan", 1), (NEEDS_DIR, "needs", 2)):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if not path.is_file() or path.suffix not in SUFFIXES:
+                continue
+            rel = path.relative_to(root).as_posix()
+            if len(path.relative_to(base).parts) == depth:
+                files.append(DataFile(path, rel, kind))
+            else:
+                where = "`plans/<cycle>.yml`" if kind == "plan" else "`needs/<cycle>/<department>.yml`"
+                problems.append(Problem(rel, 1, 1, "L120", "This file is not where cmap looks for it.",
+                                        f"Move it to {where}.", Severity.WARNING))
+    return files

@@ -47,7 +47,7 @@ class LoadIssue(Exception):
 class _Loader(yaml.CSafeLoader):
     """CSafeLoader that keeps dates as text and reports what it refuses."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (a per-class table, as in PyYAML)
         first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
     }
@@ -90,7 +90,7 @@ class _Loader(yaml.CSafeLoader):
         )
 
 
-_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)  # type: ignore[type-var]
 for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
 _Loader.add_constructor(None, _Loader.construct_undefined)

@@ -10,7 +10,7 @@ from .rules import Context, Finding, rule
 
 @rule("R301", "an entity's id equals its file name")
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
-    for path, kind, written in ctx.written_ids:
+    for path, _kind, written in ctx.written_ids:
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if written != stem:
             yield Finding(path, ("id",), "R301", f"The id `{written}` differs from the file name `{stem}`.",
@@ -20,7 +20,7 @@ def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
 @rule("R302", "ids are unique")
 def unique_ids(ctx: Context) -> Iterator[Finding]:
     seen: dict[tuple[str, str], str] = {}
-    for path, kind, written in ctx.written_ids:
+    for path, kind, _written in ctx.written_ids:
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if (kind, stem) in seen:
             yield Finding(path, ("id",), "R302", f"Another file also defines the {kind} `{stem}`: "
@@ -94,8 +94,8 @@ def levels_on_scale(ctx: Context) -> Iterator[Finding]:
                               f"Use one of its levels: {_levels(scale.numbers)}.")
     for role in model.roles.values():
         for index, req in enumerate(role.requirements):
-            comp = model.competencies.get(req.competency)
-            scale = model.scales.get(comp.scale) if comp else None
+            required = model.competencies.get(req.competency)
+            scale = model.scales.get(required.scale) if required else None
             if scale is not None and req.level not in scale.numbers:
                 yield Finding(role.source.path, ("competencies", index, "level"), "R305",
                               f"Level {req.level} is not on the scale of `{req.competency}`.",

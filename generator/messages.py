@@ -44,7 +44,8 @@ def describe(error: ValidationError) -> tuple[tuple[str | int, ...], str, str]:
                 f"Check the spelling. The fields are: {', '.join(f'`{k}`' for k in known)}.")
     if rule == "type":
         wanted = error.validator_value
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted]))
+        types = [str(t) for t in (wanted if isinstance(wanted, list) else [wanted])]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
         return path, f"`{field}` must be {words}, not {_shown(value)}.", help_text
     if rule == "pattern":
         return path, f"`{value}` is not a valid value for `{field}`.", help_text or _ID_HINT

@@ -8,6 +8,10 @@ reads only these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cycles import Cycle, Submission
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,10 @@ class Governance:
 
 @dataclass
 class CompetencyMap:
-    """Everything under `competency-map/`, keyed by id, in file-name order."""
+    """The whole repository's data, keyed by id, in file-name order.
+
+    The map itself comes from `competency-map/`; cycles and needs from `plans/` and `needs/`.
+    """
 
     scales: dict[str, Scale] = field(default_factory=dict)
     competencies: dict[str, Competency] = field(default_factory=dict)
@@ -141,3 +148,7 @@ class CompetencyMap:
     families: dict[str, Term] = field(default_factory=dict)
     governance: Governance = field(default_factory=Governance)
     vocabulary_sources: dict[str, Source] = field(default_factory=dict)
+    #: Training cycles by id (from `plans/`), each with its departments' submissions.
+    cycles: dict[str, Cycle] = field(default_factory=dict)
+    #: Every needs file by (cycle, department), including those whose cycle is missing.
+    submissions: dict[tuple[str, str], Submission] = field(default_factory=dict)

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import map_rules, structure_rules  # noqa: F401  (registers the rules)
+from . import map_rules, needs_rules, plan_rules, structure_rules  # noqa: F401 (registers rules)
 from .assemble import assemble
 from .layout import ENTITY_FOLDERS, DataFile, discover
 from .loader import Document, load_file
 from .model import CompetencyMap
 from .problems import Problem
 from .rules import Context, Finding, run_rules
-from .schemas import check
+from .schema_check import check
 
 _LISTS = {"areas": "areas", "categories": "categories", "families": "families", "governance": "groups"}
 
@@ -53,6 +53,9 @@ def load_repository(root: Path) -> LoadResult:
             valid.append((file, doc))
         else:
             broken.setdefault(file.kind, set()).add(file.stem)
+            if file.kind == "needs":
+                context_key = f"{file.path.parent.name}/{file.stem}"
+                broken.setdefault("submission", set()).add(context_key)
     context = _context(assemble(valid), valid, broken)
     problems.extend(_locate(finding, documents) for finding in run_rules(context))
     return LoadResult(root, context.model, sorted(set(problems)), files)
@@ -61,7 +64,7 @@ def load_repository(root: Path) -> LoadResult:
 def _context(model: CompetencyMap, valid: list[tuple[DataFile, Document]],
              broken: dict[str, set[str]]) -> Context:
     context = Context(model, broken)
-    entity_kinds = set(ENTITY_FOLDERS.values())
+    entity_kinds = {*ENTITY_FOLDERS.values(), "plan"}
     for file, doc in valid:
         if file.kind in entity_kinds:
             context.written_ids.append((file.rel, file.kind, doc.data["id"]))

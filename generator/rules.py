@@ -78,11 +78,12 @@ def run_rules(context: Context) -> list[Finding]:
 _COLLECTIONS = {
     "scale": "scales", "competency": "competencies", "department": "departments",
     "role": "roles", "area": "areas", "category": "categories", "family": "families",
+    "plan": "cycles",
 }
 _NOUNS = {
     "scale": "scale", "competency": "competency", "department": "department", "role": "role",
     "area": "responsibility area", "category": "category", "family": "job family",
-    "group": "approver group",
+    "group": "approver group", "plan": "training cycle",
 }
 _WHERE = {
     "scale": "Scales are the files in `competency-map/scales/`.",
@@ -93,4 +94,5 @@ _WHERE = {
     "category": "Categories are listed in `competency-map/categories.yml`.",
     "family": "Job families are listed in `competency-map/families.yml`.",
     "group": "Approver groups are listed in `competency-map/governance.yml`.",
+    "plan": "A cycle is declared by its file `plans/<cycle>.yml` (`cmap new cycle ID`).",
 }

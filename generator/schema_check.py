@@ -22,7 +22,7 @@ from .problems import Problem
 try:  # The fast path is optional: without it every file goes through `jsonschema`.
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    jsonschema_rs = None
+    jsonschema_rs = None  # type: ignore[assignment]
 
 
 @cache
