@@ -46,12 +46,28 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every data file; exit 1 on errors")
     validate.add_argument("--format", choices=sorted(REPORTERS), default="text",
                           help="text for people, github for workflow annotations, json for tools")
+    validate.add_argument("--base", metavar="REV",
+                          help="also compare with this git revision (e.g. origin/main): approved "
+                               "plans stay frozen, statuses move one step")
     validate.set_defaults(run=_validate)
 
     build = commands.add_parser("build", help="validate, then build the site into site/")
     build.add_argument("--site-dir", type=Path, default=None,
                        help="where to write the site (default: site_dir of mkdocs.yml)")
     build.set_defaults(run=_build)
+
+    new = commands.add_parser("new", help="write a new data file, valid as written")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    cycle = kinds.add_parser("cycle", help="declare a training cycle in plans/")
+    cycle.add_argument("id", help="the cycle id, e.g. 2027-h1 (year, then h1/h2 or q1-q4)")
+    cycle.add_argument("--title", help="the cycle's name (default: from the id)")
+    cycle.add_argument("--start", help="first day, YYYY-MM-DD (default: from the id)")
+    cycle.add_argument("--end", help="last day, YYYY-MM-DD (default: from the id)")
+    cycle.set_defaults(run=_new_cycle)
+    need = kinds.add_parser("need", help="start a department's needs file for a cycle")
+    need.add_argument("--cycle", required=True, help="the cycle id, e.g. 2027-h1")
+    need.add_argument("--department", required=True, help="the department id")
+    need.set_defaults(run=_new_need)
 
     serve = commands.add_parser("serve", help="preview the site; rebuild when a file changes")
     serve.add_argument("--dev-addr", default=None, help="address to serve on, e.g. 127.0.0.1:8000")
@@ -62,7 +78,14 @@ def _parser() -> argparse.ArgumentParser:
 def _validate(args: argparse.Namespace) -> int:
     from .repository import load_repository
 
-    result = load_repository(_root(args))
+    root = _root(args)
+    base = None
+    if args.base:
+        from .revisions import checkout
+
+        with checkout(root, args.base) as folder:
+            base = load_repository(folder).model
+    result = load_repository(root, base)
     REPORTERS[args.format](result.problems, len(result.files), sys.stdout)
     return 0 if result.ok else 1
 
@@ -85,6 +108,30 @@ def _serve(args: argparse.Namespace) -> int:
     from . import sitebuild
 
     sitebuild.serve(_root(args), dev_addr=args.dev_addr)
+    return 0
+
+
+def _new_cycle(args: argparse.Namespace) -> int:
+    from .repository import load_repository
+    from .scaffold import new_cycle
+
+    root = _root(args)
+    path = new_cycle(root, load_repository(root).model, args.id, title=args.title,
+                     start=args.start, end=args.end)
+    print(f"Wrote {path.relative_to(root)}. Check the dates, then open a pull request.")
+    return 0
+
+
+def _new_need(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .repository import load_repository
+    from .scaffold import new_need
+
+    root = _root(args)
+    path = new_need(root, load_repository(root).model, args.cycle, args.department, date.today())
+    print(f"Wrote {path.relative_to(root)}: add your entries, run `cmap validate`, then open a "
+          "pull request.")
     return 0
 
 

@@ -146,3 +146,26 @@ def submitted_by_head(ctx: Context) -> Iterator[Finding]:
 def _no_such_day(path: str, keypath: tuple[str | int, ...], text: str) -> Finding:
     return Finding(path, keypath, "N407", f"{text} is not a day in the calendar.",
                    "Write the date as YYYY-MM-DD, e.g. 2027-03-31.")
+
+
+@rule("N410", "a follow-up records a level on the scale, for at most the people concerned")
+def follow_up_is_plausible(ctx: Context) -> Iterator[Finding]:
+    for sub, index, need in _entries(ctx):
+        follow = need.follow_up
+        comp = ctx.model.competencies.get(need.competency)
+        scale = ctx.model.scales.get(comp.scale) if comp else None
+        if follow is None:
+            continue
+        key = ("entries", index, "follow_up")
+        if scale is not None and follow.level_reached not in scale.numbers:
+            yield Finding(sub.source.path, (*key, "level_reached"), "N410",
+                          f"Level {follow.level_reached} is not on the scale of `{need.competency}`.",
+                          f"Use one of its levels: {', '.join(map(str, scale.numbers))}.")
+        if follow.headcount_reached is not None and follow.headcount_reached > need.headcount:
+            yield Finding(sub.source.path, (*key, "headcount_reached"), "N410",
+                          f"{follow.headcount_reached} people reached the target, but the need "
+                          f"concerns {need.headcount}.", "Count only the people of this need.")
+        if calendar_date(follow.date) and follow.date < sub.submitted_on:
+            yield Finding(sub.source.path, (*key, "date"), "N410",
+                          f"The follow-up ({follow.date}) is dated before the needs were "
+                          f"submitted ({sub.submitted_on}).", "Check the date.")

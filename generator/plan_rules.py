@@ -70,12 +70,19 @@ def programs_resolve(ctx: Context) -> Iterator[Finding]:
                     yield Finding(path, ("programs", p, "competencies", c, "target"), "P502",
                                   f"Level {target} is not on the scale of `{comp_id}`.",
                                   f"Use one of {', '.join(map(str, scale.numbers))}.")
+            trained = {comp_id for comp_id, _ in program.targets}
             for a, key in enumerate(program.answers):
                 if key not in keys and not _in_broken_file(ctx, cycle.id, key):
                     yield Finding(path, ("programs", p, "answers", a), "P502",
                                   f"No department submitted the need `{key}` in this cycle.",
                                   f"Needs are written department/role/competency, from the files "
                                   f"in `needs/{cycle.id}/`.")
+                elif key in keys and key.rsplit("/", 1)[-1] not in trained:
+                    yield Finding(path, ("programs", p, "answers", a), "P502",
+                                  f"`{program.id}` answers `{key}` but does not train "
+                                  f"`{key.rsplit('/', 1)[-1]}`.",
+                                  "Add the competency to the program's `competencies`, or answer "
+                                  "the need with another program.")
             for r, role_id in enumerate(program.audience_roles):
                 yield from ctx.unknown(path, ("programs", p, "audience", "roles", r), "role", role_id)
             for d, dept_id in enumerate(program.audience_departments):
@@ -95,9 +102,10 @@ def _in_broken_file(ctx: Context, cycle_id: str, key: str) -> bool:
 @rule("P503", "every need is answered by a program or has a recorded reason")
 def needs_are_covered(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
-        if not cycle.programs or not _at_least(cycle, "in-review"):
+        if not _at_least(cycle, "in-review"):
             continue
-        answered = {key for program in cycle.programs for key in program.answers}
+        answered = {key for program in cycle.programs if program.status != "cancelled"
+                    for key in program.answers}
         for need in cycle.needs:
             if need.key in answered or need.key in cycle.unanswered:
                 continue
@@ -172,3 +180,25 @@ def approvals_recorded(ctx: Context) -> Iterator[Finding]:
                               + ", ".join(f"`{g}`" for g in missing) + ".",
                               "Every group in `plan_approvers` must approve in the pull request; "
                               "record each approval under `approvals:`.")
+
+
+@rule("P509", "sessions, attendance and evaluations match the program's status")
+def delivery_is_consistent(ctx: Context) -> Iterator[Finding]:
+    for cycle in ctx.model.cycles.values():
+        path = cycle.source.path
+        for p, program in enumerate(cycle.programs):
+            for s, session in enumerate(program.sessions):
+                if session.attended is not None and session.capacity is not None \
+                        and session.attended > session.capacity:
+                    yield Finding(path, ("programs", p, "sessions", s, "attended"), "P509",
+                                  f"{session.attended} attended a session with {session.capacity} "
+                                  "seats.", "Correct the attendance or the capacity.")
+                if session.attended is not None and session.status != "held":
+                    yield Finding(path, ("programs", p, "sessions", s, "attended"), "P509",
+                                  "Attendance is recorded for a session that was not held.",
+                                  "Set the session's `status: held`, or remove `attended`.")
+            if program.evaluation is not None and program.status not in ("running", "delivered"):
+                yield Finding(path, ("programs", p, "evaluation"), "P509",
+                              f"`{program.id}` has an evaluation but its status is "
+                              f"`{program.status}`.",
+                              "Evaluate a program once it runs or has been delivered.")

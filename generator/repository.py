@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import map_rules, needs_rules, plan_rules, structure_rules  # noqa: F401 (registers rules)
+from . import (  # noqa: F401 (importing a rules module registers its rules)
+    change_rules,
+    map_rules,
+    needs_rules,
+    plan_rules,
+    structure_rules,
+)
 from .assemble import assemble
 from .layout import ENTITY_FOLDERS, DataFile, discover
 from .loader import Document, load_file
@@ -37,7 +43,8 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
-def load_repository(root: Path) -> LoadResult:
+def load_repository(root: Path, base: CompetencyMap | None = None) -> LoadResult:
+    """Everything in the repository at `root`; with `base`, also the rules that compare."""
     files, problems = discover(root)
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []
@@ -57,6 +64,7 @@ def load_repository(root: Path) -> LoadResult:
                 context_key = f"{file.path.parent.name}/{file.stem}"
                 broken.setdefault("submission", set()).add(context_key)
     context = _context(assemble(valid), valid, broken)
+    context.base = base
     problems.extend(_locate(finding, documents) for finding in run_rules(context))
     return LoadResult(root, context.model, sorted(set(problems)), files)
 

@@ -37,6 +37,8 @@ class Context:
     written_ids: list[tuple[str, str, str]] = field(default_factory=list)
     #: (path, list key, ids in file order) for lists of entries inside one file.
     listed_ids: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: the same repository at a base revision, for rules that compare (`--base`).
+    base: CompetencyMap | None = None
     #: the level numbers each competency describes, in file order, repeats included.
     competency_levels: dict[str, list[int]] = field(default_factory=dict)
 
