@@ -27,6 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) has gone: stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # the promise is "never a traceback"
         if os.environ.get("CMAP_DEBUG"):
             raise
@@ -68,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     need.add_argument("--cycle", required=True, help="the cycle id, e.g. 2027-h1")
     need.add_argument("--department", required=True, help="the department id")
     need.set_defaults(run=_new_need)
+
+    _add_csv_commands(commands)
 
     serve = commands.add_parser("serve", help="preview the site; rebuild when a file changes")
     serve.add_argument("--dev-addr", default=None, help="address to serve on, e.g. 127.0.0.1:8000")
@@ -132,6 +138,91 @@ def _new_need(args: argparse.Namespace) -> int:
     path = new_need(root, load_repository(root).model, args.cycle, args.department, date.today())
     print(f"Wrote {path.relative_to(root)}: add your entries, run `cmap validate`, then open a "
           "pull request.")
+    return 0
+
+
+def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`cmap worksheet` and `cmap import`: spreadsheets in and out (see assessment.py)."""
+    sheet = commands.add_parser("worksheet", help="write a role's assessment worksheet (CSV) "
+                                "for line managers to rate their people privately")
+    sheet.add_argument("--role", required=True, help="the role id, e.g. sales-rep")
+    sheet.add_argument("--out", type=Path, default=None,
+                       help="the file to write (default: ROLE-worksheet.csv; - for the screen)")
+    sheet.add_argument("--force", action="store_true", help="replace --out if it exists")
+    sheet.set_defaults(run=_worksheet)
+    imports = commands.add_parser("import", help="add needs from a CSV file to a cycle's needs files")
+    sources = imports.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    assessment = sources.add_parser("assessment", help="a filled assessment worksheet: only "
+                                    "totals per role and competency are written, never a name or "
+                                    "a single rating")
+    assessment.add_argument("file", type=Path, help="the worksheet, saved as CSV UTF-8")
+    assessment.add_argument("--department", required=True, help="the department rated")
+    needs = sources.add_parser("needs", help="needs kept in a spreadsheet, one row per entry "
+                               "(columns: department, role, competency, current, target, "
+                               "headcount, priority, evidence; optional: delivery, needed_by, "
+                               "justification)")
+    needs.add_argument("file", type=Path, help="the spreadsheet, saved as CSV UTF-8")
+    for command in (assessment, needs):
+        command.add_argument("--cycle", required=True, help="the cycle id, e.g. 2027-h1")
+        command.add_argument("--dry-run", action="store_true",
+                             help="check and show what would change, but write nothing")
+        command.set_defaults(run=_import)
+
+
+def _worksheet(args: argparse.Namespace) -> int:
+    from .assessment import worksheet_csv
+    from .repository import load_repository
+
+    text = worksheet_csv(load_repository(_root(args)).model, args.role)
+    if str(args.out) == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return 0
+    out: Path = args.out or Path(f"{args.role}-worksheet.csv")
+    try:
+        with out.open("w" if args.force else "x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise CmapError(f"{out} already exists and may hold ratings; pass --force to replace it, "
+                        "or choose another --out.") from None
+    except OSError as err:
+        raise CmapError(f"cannot write {out}: {err.strerror}.") from err
+    print(f"Wrote {out}. Line managers rate each person in a person column (rename the headers "
+          "to initials if they like; headers and single ratings never reach the repository). "
+          f"Then: cmap import assessment {out} --cycle CYCLE --department DEPARTMENT")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .needs_import import import_needs, write
+
+    root = _root(args)
+    if args.source == "assessment":
+        from .assessment import import_assessment
+
+        outcome = import_assessment(root, args.file, str(args.file), args.cycle, args.department,
+                                    date.today())
+    else:
+        outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today())
+    for p in outcome.problems:
+        print(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {p.message}"
+              + (f"\n    hint: {p.hint}" if p.hint else ""), file=sys.stderr)
+    if not outcome.ok:
+        errors = sum(p.is_error for p in outcome.problems)
+        print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        write(root, outcome.changes)
+    verb = "Would add" if args.dry_run else "Added"
+    for change in outcome.changes:
+        new = " (new file)" if change.created else ""
+        print(f"{verb} {change.added} entr{'y' if change.added == 1 else 'ies'} to {change.rel}{new}.")
+    if not outcome.changes:
+        print("Nothing to add: no new role and competency with a gap.")
+    elif not args.dry_run:
+        print("Review the entries (evidence, delivery, needed_by), run `cmap validate`, then "
+              "open a pull request.")
     return 0
 
 

@@ -23,7 +23,10 @@ from .problems import Problem
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 100_000
-_FLOW_OPENERS_BEFORE_DEPTH_CHECK = 256
+# libyaml's composer recurses in C and crashes somewhere past 20,000 levels. Each level needs
+# at least one of these marks or a line of its own, so fewer of them prove a safe depth.
+_NESTING_MARKS = ("[", "{", "- ", "-\n", "? ")
+_NESTING_BOUND_BEFORE_DEPTH_CHECK = 4_000
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = frozenset(
@@ -65,6 +68,12 @@ class _Loader(yaml.CSafeLoader):
                     key_node.start_mark, "L112", "Merge keys (`<<:`) are not supported.",
                     "Write the keys out in full: each file should read on its own.",
                 )
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.issues.append(LoadIssue.at(
+                    key_node.start_mark, "L113", "A list or a mapping is used as a key.",
+                    "Keys are plain names such as `title:`; check for a stray `?` or brackets.",
+                ))
+                continue
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 self.issues.append(LoadIssue.at(
@@ -133,7 +142,7 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Read `path`; return its document (None if unusable) and the problems found."""
     try:
         text = _read_text(path)
-        if text.count("[") + text.count("{") > _FLOW_OPENERS_BEFORE_DEPTH_CHECK:
+        if _nesting_bound(text) > _NESTING_BOUND_BEFORE_DEPTH_CHECK:
             _check_depth(text)
         loader = _Loader(text)
         try:
@@ -150,7 +159,7 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     except yaml.MarkedYAMLError as err:
         return None, [_problem(rel, _syntax_issue(err, text))]
     except yaml.reader.ReaderError as err:
-        line, column = _position(text, err.position)
+        line, column = _position(text, _character_offset(text, err.position))
         return None, [_problem(rel, LoadIssue(
             "L101", f"The file contains the control character {_codepoint(err.character)}.",
             "Delete it: data files hold plain text only.", line, column))]
@@ -184,13 +193,17 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         raise LoadIssue("L101", f"Byte 0x{raw[err.start]:02x} is not UTF-8 text.",
                         _ENCODING_HINT, line, column) from err
 
 
+def _nesting_bound(text: str) -> int:
+    return text.count("\n") + sum(text.count(mark) for mark in _NESTING_MARKS)
+
+
 def _check_depth(text: str) -> None:
-    """libyaml's composer recurses in C and crashes on very deep flow nesting: count first."""
+    """Measure the nesting with libyaml's event stream, which does not recurse."""
     depth = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
@@ -240,17 +253,21 @@ def _children(node: Node) -> list[Node]:
 def _syntax_issue(err: yaml.MarkedYAMLError, text: str) -> LoadIssue:
     mark = err.problem_mark or err.context_mark
     problem = (err.problem or "unreadable").rstrip(".")
+    context = err.context or ""
     if "expected a single document" in problem or "but found another document" in problem:
         return LoadIssue.at(mark, "L105", "The file holds several YAML documents.",
                             "Remove the `---` line: one file holds one document.")
-    if "found duplicate anchor" in problem or "found undefined alias" in problem:
-        return LoadIssue.at(mark, "L102", f"This is not valid YAML: {problem}.",
+    if "found duplicate anchor" in problem or "found duplicate anchor" in context:
+        return LoadIssue.at(mark, "L102", "The same `&` anchor is defined twice.",
+                            "Each `&anchor` must be defined once, before any `*alias` to it.")
+    if "found undefined alias" in problem or "found undefined alias" in context:
+        return LoadIssue.at(mark, "L102", "An `*` alias refers to an anchor that is not defined.",
                             "Each `&anchor` must be defined once, before any `*alias` to it.")
     if "cannot start any token" in problem and mark is not None and _is_tab(text, mark):
         return LoadIssue.at(mark, "L102", "A tab character is used for indentation.",
                             "Indent with spaces only (most editors: convert tabs to spaces).")
-    context = f" ({err.context})" if err.context else ""
-    return LoadIssue.at(mark, "L102", f"This is not valid YAML: {problem}{context}.", _SYNTAX_HINT)
+    where = f" ({context})" if context else ""
+    return LoadIssue.at(mark, "L102", f"This is not valid YAML: {problem}{where}.", _SYNTAX_HINT)
 
 
 def _is_tab(text: str, mark: Any) -> bool:
@@ -262,6 +279,11 @@ def _is_tab(text: str, mark: Any) -> bool:
 def _codepoint(character: int | str) -> str:
     number = character if isinstance(character, int) else ord(character)
     return f"U+{number:04X}"
+
+
+def _character_offset(text: str, position: int) -> int:
+    # libyaml reads the text as UTF-8, so its position counts bytes, not characters.
+    return len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

@@ -83,11 +83,11 @@ def scale_levels_in_order(ctx: Context) -> Iterator[Finding]:
 @rule("R305", "levels exist on the competency's scale")
 def levels_on_scale(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
-    for comp in model.competencies.values():
+    for stem, comp in model.competencies.items():
         scale = model.scales.get(comp.scale)
         if scale is None:
             continue
-        for index, level in enumerate(ctx.competency_levels.get(comp.id, [])):
+        for index, level in enumerate(ctx.competency_levels.get(stem, [])):
             if level not in scale.numbers:
                 yield Finding(comp.source.path, ("levels", index, "level"), "R305",
                               f"Level {level} is not on the scale `{scale.id}`.",

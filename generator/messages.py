@@ -6,9 +6,13 @@ whole number, not the text "4"" and the field's own help text from the schema.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from jsonschema import ValidationError
+
+KeyPath = tuple[str | int, ...]
+Described = tuple[KeyPath, str, str]
 
 _TYPE_WORDS = {
     "string": "text",
@@ -21,57 +25,83 @@ _TYPE_WORDS = {
 }
 
 
-def describe(error: ValidationError) -> tuple[tuple[str | int, ...], str, str]:
-    """The key path to point at, the message and the hint for one schema error."""
-    path: tuple[str | int, ...] = tuple(error.absolute_path)
-    field = _field_name(path)
+def describe(error: ValidationError, root: dict[str, Any]) -> list[Described]:
+    """The key path to point at, the message and the hint for each problem in one error."""
+    path: KeyPath = tuple(error.absolute_path)
+    field = _label(path)
     value = error.instance
     rule = error.validator
-    help_text = str(error.schema.get("description", ""))
+    help_text = _nearest_description(root, error.absolute_schema_path)
 
     if "propertyNames" in error.schema_path:
-        return (*path, str(value)), f"`{value}` is not a valid id here.", _ID_HINT
+        return [((*path, str(value)), f"`{value}` is not a valid id here.", _ID_HINT)]
     if rule == "required":
         missing = _quoted_name(error.message)
         description = error.schema.get("properties", {}).get(missing, {}).get("description", "")
-        return path, f"`{missing}` is missing{_in(field)}.", f"Add `{missing}:`. {description}"
+        where = f" in {field}" if path else ""
+        return [(path, f"`{missing}` is missing{where}.", f"Add `{missing}:`. {description}")]
     if rule == "additionalProperties":
-        known = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(value) - set(known)) if isinstance(value, dict) else []
-        name = extra[0] if extra else "?"
-        others = f" (and {', '.join(f'`{e}`' for e in extra[1:])})" if len(extra) > 1 else ""
-        return ((*path, name), f"`{name}`{others} is not a field{_in(field)}.",
-                f"Check the spelling. The fields are: {', '.join(f'`{k}`' for k in known)}.")
+        return list(_unknown_fields(path, value, error.schema))
     if rule == "type":
         wanted = error.validator_value
         types = [str(t) for t in (wanted if isinstance(wanted, list) else [wanted])]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-        return path, f"`{field}` must be {words}, not {_shown(value)}.", help_text
+        return [(path, f"{_cap(field)} must be {words}, not {_shown(value)}.", help_text)]
     if rule == "pattern":
-        return path, f"`{value}` is not a valid value for `{field}`.", help_text or _ID_HINT
+        shown = str(value).replace("\n", "⏎")
+        return [(path, f"`{shown}` is not a valid value for {field}.", help_text or _ID_HINT)]
     if rule == "enum":
         options = ", ".join(f"`{o}`" for o in error.validator_value)
-        return path, f"`{field}` must be one of {options}, not {_shown(value)}.", help_text
+        return [(path, f"{_cap(field)} must be one of {options}, not {_shown(value)}.", help_text)]
     if rule in ("minimum", "maximum"):
         bound = "at least" if rule == "minimum" else "at most"
-        return path, f"`{field}` must be {bound} {error.validator_value}, not {value}.", help_text
+        return [(path, f"{_cap(field)} must be {bound} {error.validator_value}, not {value}.",
+                 help_text)]
     if rule in ("minLength", "minItems", "minProperties"):
-        return path, f"`{field}` is empty.", help_text or "Fill it in, or remove the field."
+        return [(path, f"{_cap(field)} is empty.", help_text or "Fill it in, or remove the field.")]
     if rule in ("maxLength", "maxItems"):
         unit = "characters" if rule == "maxLength" else "entries"
-        return path, f"`{field}` is too long: at most {error.validator_value} {unit}.", help_text
+        return [(path, f"{_cap(field)} is too long: at most {error.validator_value} {unit}.",
+                 help_text)]
     if rule == "uniqueItems":
-        return path, f"`{field}` lists the same entry twice.", "Remove the repeated entry."
-    return path, f"`{field}`: {error.message}", help_text
+        return [(path, f"{_cap(field)} lists the same entry twice.", "Remove the repeated entry.")]
+    return [(path, f"{_cap(field)}: {error.message}.", help_text)]
 
 
-def _field_name(path: tuple[str | int, ...]) -> str:
-    names = [p for p in path if isinstance(p, str)]
-    return names[-1] if names else ""
+def _unknown_fields(path: KeyPath, value: Any, schema: dict[str, Any]) -> Iterable[Described]:
+    known = sorted(schema.get("properties", {}))
+    hint = f"Check the spelling. The fields are: {', '.join(f'`{k}`' for k in known)}."
+    where = f" of {_label(path)}" if path else ""
+    for name in (k for k in value if k not in known) if isinstance(value, dict) else ():
+        yield (*path, name), f"`{name}` is not a field{where}.", hint
 
 
-def _in(field: str) -> str:
-    return f" in `{field}`" if field else ""
+def _nearest_description(root: dict[str, Any], schema_path: Iterable[str | int]) -> str:
+    """The help text of the innermost schema on the way to the failing keyword."""
+    node: Any = root
+    found = str(root.get("description", ""))
+    for part in schema_path:
+        node = node.get(part) if isinstance(node, dict) else (
+            node[part] if isinstance(node, list) and isinstance(part, int) else None)
+        if not isinstance(node, dict):
+            break
+        found = str(node.get("description", found))
+    return found
+
+
+def _label(path: KeyPath) -> str:
+    """How to name the value at `path`: `level`, or entry 2 of `competencies`."""
+    if not path:
+        return "the file"
+    last = path[-1]
+    if isinstance(last, int):
+        names = [p for p in path if isinstance(p, str)]
+        return f"entry {last + 1} of `{names[-1]}`" if names else f"entry {last + 1}"
+    return f"`{last}`"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text.startswith("entry") or text.startswith("the") else text
 
 
 def _quoted_name(message: str) -> str:
@@ -81,7 +111,8 @@ def _quoted_name(message: str) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return f'the text "{value[:60]}"'
+        shown = value[:60].replace("\n", "⏎")
+        return f'the text "{shown}"'
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if value is None:

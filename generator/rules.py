@@ -43,6 +43,10 @@ class Context:
     competency_levels: dict[str, list[int]] = field(default_factory=dict)
 
     def exists(self, kind: str, ident: str) -> bool:
+        """True when `ident` is defined, or cannot be checked because its file is broken."""
+        list_file = _LIST_FILES.get(kind)
+        if list_file and list_file in self.broken:
+            return True
         return ident in self._known(kind) or ident in self.broken.get(kind, set())
 
     def unknown(self, path: str, keypath: KeyPath, kind: str, ident: str) -> Iterator[Finding]:
@@ -77,6 +81,9 @@ def run_rules(context: Context) -> list[Finding]:
     return [finding for _, check in RULES.values() for finding in check(context)]
 
 
+#: Kinds defined as entries of one list file: when that file is broken, nothing can be checked.
+_LIST_FILES = {"area": "areas", "category": "categories", "family": "families",
+               "group": "governance"}
 _COLLECTIONS = {
     "scale": "scales", "competency": "competencies", "department": "departments",
     "role": "roles", "area": "areas", "category": "categories", "family": "families",
