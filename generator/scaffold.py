@@ -6,7 +6,6 @@ A scaffold never overwrites: whatever a user wrote stays as it was.
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .model import CompetencyMap
 from .problems import CmapError
+from .yaml_append import scalar
 
 _PERIODS = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 
@@ -24,8 +24,7 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates/scaffold"), autoescape=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    # JSON strings are YAML scalars: quoting this way keeps any text a plain value.
-    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["yaml"] = scalar
     env.filters["comment"] = lambda text: re.sub(r"\s+", " ", str(text)).strip()
     return env
 
