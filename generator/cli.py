@@ -155,7 +155,8 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     assessment = sources.add_parser("assessment", help="a filled assessment worksheet: only "
                                     "totals per role and competency are written, never a name or "
                                     "a single rating")
-    assessment.add_argument("file", type=Path, help="the worksheet, saved as CSV UTF-8")
+    assessment.add_argument("file", type=Path, help="the worksheet, saved as CSV UTF-8 (several "
+                            "supervisors' sheets: put all their person columns on one sheet)")
     assessment.add_argument("--department", required=True, help="the department rated")
     needs = sources.add_parser("needs", help="needs kept in a spreadsheet, one row per entry "
                                "(columns: department, role, competency, current, target, "
@@ -187,7 +188,8 @@ def _worksheet(args: argparse.Namespace) -> int:
     except OSError as err:
         raise CmapError(f"cannot write {out}: {err.strerror}.") from err
     print(f"Wrote {out}. Line managers rate each person in a person column (rename the headers "
-          "to initials if they like; headers and single ratings never reach the repository). "
+          "to initials if they like; headers and single ratings never reach the repository, so "
+          "keep the filled sheet out of it too). "
           f"Then: cmap import assessment {out} --cycle CYCLE --department DEPARTMENT")
     return 0
 
