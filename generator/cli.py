@@ -78,7 +78,18 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview the site; rebuild when a file changes")
     serve.add_argument("--dev-addr", default=None, help="address to serve on, e.g. 127.0.0.1:8000")
     serve.set_defaults(run=_serve)
+    _accept_root_after_command(parser)
     return parser
+
+
+def _accept_root_after_command(parser: argparse.ArgumentParser) -> None:
+    """`cmap validate --root X` works as well as `cmap --root X validate`."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                                 help="the repository folder (default: the current folder)")
+                _accept_root_after_command(sub)
 
 
 def _validate(args: argparse.Namespace) -> int:
