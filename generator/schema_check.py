@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -25,18 +25,18 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
     jsonschema_rs = None  # type: ignore[assignment]
 
 
+#: The schemas ship inside the package, next to this module.
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
 @cache
 def schema(kind: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schemas").joinpath(f"{kind}.schema.json").read_text(
-        encoding="utf-8"
-    )
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8"))
     return loaded
 
 
 def schema_names() -> list[str]:
-    folder = resources.files(__package__).joinpath("schemas")
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".schema.json"))
+    return sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
 
 
 @cache
