@@ -27,7 +27,7 @@ def cycle(data: dict[str, Any], source: Source) -> Cycle:
         description=data.get("description", ""), currency=data.get("currency", ""),
         budget_total=budget.get("total"), budget_by_department=dict(budget.get("departments", {})),
         programs=tuple(_program(p) for p in data.get("programs", ())),
-        unanswered={u["need"]: u["reason"] for u in data.get("unanswered", ())},
+        unanswered=tuple((u["need"], u["reason"]) for u in data.get("unanswered", ())),
         approvals=tuple(Approval(a["group"], a["handle"], a["date"], a["pull_request"])
                         for a in data.get("approvals", ())),
         amendments=tuple(Amendment(a["date"], a["pull_request"], a["reason"])

@@ -13,7 +13,9 @@ from dataclasses import replace
 from .cycles import STATUSES, Cycle, Program, Submission
 from .rules import Context, Finding, rule
 
-_PROGRESS_FIELDS = {"sessions": (), "status": "planned", "evaluation": None}
+#: What may change on an approved plan without amendment: delivery progress. Cancelling a
+#: program is not progress, so a cancelled status stays visible to the comparison.
+_PROGRESS_FIELDS = {"sessions": (), "evaluation": None}
 
 
 @rule("P507", "a cycle's status moves forward one step at a time")
@@ -73,7 +75,8 @@ def _commitments(cycle: Cycle) -> tuple[object, ...]:
 
 
 def _plan_part(program: Program) -> Program:
-    return replace(program, **_PROGRESS_FIELDS)  # type: ignore[arg-type]
+    status = "cancelled" if program.status == "cancelled" else "planned"
+    return replace(program, status=status, **_PROGRESS_FIELDS)  # type: ignore[arg-type]
 
 
 def _needs(sub: Submission) -> list[object]:

@@ -146,7 +146,8 @@ class Cycle:
     budget_total: float | None = None
     budget_by_department: dict[str, float] = field(default_factory=dict)
     programs: tuple[Program, ...] = ()
-    unanswered: dict[str, str] = field(default_factory=dict)
+    #: (need key, reason) for needs the plan deliberately leaves open, in file order.
+    unanswered: tuple[tuple[str, str], ...] = ()
     approvals: tuple[Approval, ...] = ()
     amendments: tuple[Amendment, ...] = ()
     submissions: dict[str, Submission] = field(default_factory=dict)
@@ -154,6 +155,10 @@ class Cycle:
     @property
     def needs(self) -> list[Need]:
         return [need for sub in self.submissions.values() for need in sub.needs]
+
+    @property
+    def unanswered_reasons(self) -> dict[str, str]:
+        return dict(self.unanswered)
 
     @property
     def takes_needs(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from .cycles import Need, Submission, calendar_date
@@ -35,8 +36,16 @@ def cycle_takes_needs(ctx: Context) -> Iterator[Finding]:
 
 @rule("N402", "a needs file is named after a real department")
 def file_names_a_department(ctx: Context) -> Iterator[Finding]:
+    known = list(ctx.model.departments)
     for sub in ctx.model.submissions.values():
-        yield from ctx.unknown(sub.source.path, (), "department", sub.department)
+        if ctx.exists("department", sub.department):
+            continue
+        close = difflib.get_close_matches(sub.department, known, n=1)
+        guess = f"Did you mean `{close[0]}.yml`? " if close else ""
+        yield Finding(sub.source.path, (), "N402",
+                      f"This file is named after no department: there is no `{sub.department}`.",
+                      guess + "Name the file after your department's id, from "
+                      "`competency-map/departments/`.")
 
 
 @rule("N403", "the role is staffed in the department, for at least the headcount")

@@ -24,23 +24,26 @@ def dates_in_order(ctx: Context) -> Iterator[Finding]:
         named += [(("programs", p, "sessions", s, "date"), session.date)
                   for p, program in enumerate(cycle.programs)
                   for s, session in enumerate(program.sessions)]
-        bad = [(key, text) for key, text in named if text and calendar_date(text) is None]
-        for key, text in bad:
-            yield Finding(path, key, "P501", f"{text} is not a day in the calendar.",
-                          "Write the date as YYYY-MM-DD, e.g. 2027-03-31.")
-        if bad:
-            continue
-        if cycle.end < cycle.start:
+        bad = {text for _key, text in named if text and calendar_date(text) is None}
+        for key, text in named:
+            if text in bad:
+                yield Finding(path, key, "P501", f"{text} is not a day in the calendar.",
+                              "Write the date as YYYY-MM-DD, e.g. 2027-03-31.")
+        # Orderings are checked between real days only, so one typo hides nothing else.
+        start, end = (None if d in bad else d for d in (cycle.start, cycle.end))
+        if start and end and end < start:
             yield Finding(path, ("period", "end"), "P501",
                           f"The period ends ({cycle.end}) before it starts ({cycle.start}).",
                           "Swap the dates or correct one of them.")
-        if cycle.review_on and cycle.review_on < cycle.needs_due:
+        if cycle.review_on and not {cycle.review_on, cycle.needs_due} & bad \
+                and cycle.review_on < cycle.needs_due:
             yield Finding(path, ("review_on",), "P501",
                           f"The review ({cycle.review_on}) is before needs are due "
                           f"({cycle.needs_due}).", "Review the plan after the needs are in.")
         for p, program in enumerate(cycle.programs):
             for s, session in enumerate(program.sessions):
-                if not cycle.start <= session.date <= cycle.end:
+                if start and end and session.date not in bad \
+                        and not start <= session.date <= end:
                     yield Finding(path, ("programs", p, "sessions", s, "date"), "P501",
                                   f"The session on {session.date} is outside the cycle's period "
                                   f"({cycle.start} to {cycle.end}).",
@@ -88,7 +91,13 @@ def programs_resolve(ctx: Context) -> Iterator[Finding]:
             for d, dept_id in enumerate(program.audience_departments):
                 yield from ctx.unknown(path, ("programs", p, "audience", "departments", d),
                                        "department", dept_id)
-        for u, key in enumerate(cycle.unanswered):
+        listed: set[str] = set()
+        for u, (key, _reason) in enumerate(cycle.unanswered):
+            if key in listed:
+                yield Finding(path, ("unanswered", u, "need"), "P502",
+                              f"`{key}` is listed twice under `unanswered`.",
+                              "Keep one entry with the reason.")
+            listed.add(key)
             if key not in keys and not _in_broken_file(ctx, cycle.id, key):
                 yield Finding(path, ("unanswered", u, "need"), "P502",
                               f"No department submitted the need `{key}` in this cycle.",
@@ -107,7 +116,7 @@ def needs_are_covered(ctx: Context) -> Iterator[Finding]:
         answered = {key for program in cycle.programs if program.status != "cancelled"
                     for key in program.answers}
         for need in cycle.needs:
-            if need.key in answered or need.key in cycle.unanswered:
+            if need.key in answered or need.key in cycle.unanswered_reasons:
                 continue
             strict = _at_least(cycle, "approved") and need.priority == "high"
             yield Finding(cycle.source.path, ("programs",), "P503",
@@ -151,7 +160,8 @@ def capacity_covers_headcount(ctx: Context) -> Iterator[Finding]:
             wanted = sum(people.get(key, 0) for key in program.answers)
             if program.status != "cancelled" and program.seats and program.seats < wanted:
                 yield Finding(cycle.source.path, ("programs", p), "P505",
-                              f"`{program.id}` has {program.seats} seats for the {wanted} people "
+                              f"`{program.id}` has {_count(program.seats, 'seat')} for the "
+                              f"{_count(wanted, 'person', 'people')} "
                               "whose needs it answers.",
                               "Add sessions or capacity, or answer fewer needs with it.")
 
@@ -202,3 +212,7 @@ def delivery_is_consistent(ctx: Context) -> Iterator[Finding]:
                               f"`{program.id}` has an evaluation but its status is "
                               f"`{program.status}`.",
                               "Evaluate a program once it runs or has been delivered.")
+
+
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -33,8 +33,15 @@ def checkout(root: Path, revision: str) -> Iterator[Path]:
                 raise CmapError(f"git could not read {revision}: "
                                 f"{archive.stderr.decode(errors='replace').strip()}")
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-                tar.extractall(folder, filter="data")
+                tar.extractall(folder, filter=_plain_files_only)
         yield Path(folder)
+
+
+def _plain_files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """Data files are plain files: links in a revision are skipped, never followed."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    return tarfile.data_filter(member, path)
 
 
 def _git(root: Path, *args: str) -> str:

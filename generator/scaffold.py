@@ -35,6 +35,9 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
     if cycle is None:
         raise CmapError(f"there is no training cycle `{cycle_id}` (plans/{cycle_id}.yml). "
                         "Known cycles: " + (", ".join(model.cycles) or "none") + ".")
+    if not cycle.takes_needs:
+        raise CmapError(f"the cycle `{cycle_id}` is `{cycle.status}` and no longer takes needs; "
+                        "submit them in the next cycle.")
     department = model.departments.get(department_id)
     if department is None:
         raise CmapError(f"there is no department `{department_id}` in competency-map/departments/.")
@@ -51,10 +54,12 @@ def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | N
         raise CmapError(f"`{cycle_id}` is not a cycle id: use the year and an optional suffix, "
                         "e.g. 2027 or 2027-h1.")
     guessed = _period(cycle_id)
-    first = date.fromisoformat(start) if start else guessed[0] if guessed else None
-    last = date.fromisoformat(end) if end else guessed[1] if guessed else None
+    first = _day(start, "--start") if start else guessed[0] if guessed else None
+    last = _day(end, "--end") if end else guessed[1] if guessed else None
     if first is None or last is None:
         raise CmapError(f"cannot tell the period of `{cycle_id}` from its id: pass --start and --end.")
+    if last < first:
+        raise CmapError(f"the period ends ({last}) before it starts ({first}).")
     needs_due = first - timedelta(days=21)
     training = [g for g in model.governance.groups if g.id == "training"]
     values: dict[str, Any] = {
@@ -67,12 +72,19 @@ def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | N
     return _write_new(root / "plans" / f"{cycle_id}.yml", text)
 
 
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CmapError(f"{option} {text} is not a day: write it as YYYY-MM-DD.") from None
+
+
 def _period(cycle_id: str) -> tuple[date, date] | None:
     year, _, suffix = cycle_id.partition("-")
     first_month, last_month = (1, 12) if not suffix else _PERIODS.get(suffix, (0, 0))
-    if not first_month:
-        return None
     y = int(year)
+    if not first_month or not 1 <= y <= 9999:
+        return None
     return date(y, first_month, 1), date(y, last_month, calendar.monthrange(y, last_month)[1])
 
 
