@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from .problems import CmapError
 from .report import REPORTERS
@@ -74,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     need.set_defaults(run=_new_need)
 
     _add_csv_commands(commands)
+    _add_review_commands(commands)
+    _add_exchange_commands(commands)
 
     serve = commands.add_parser("serve", help="preview the site; rebuild when a file changes")
     serve.add_argument("--dev-addr", default=None, help="address to serve on, e.g. 127.0.0.1:8000")
@@ -117,7 +120,9 @@ def _build(args: argparse.Namespace) -> int:
         REPORTERS["text"](result.problems, len(result.files), sys.stderr)
         print("cmap: the site was not built; the previous site is unchanged.", file=sys.stderr)
         return 1
-    sitebuild.build(root, result, site_dir=args.site_dir)
+    folder = sitebuild.build(root, result, site_dir=args.site_dir)
+    pages = sum(1 for _ in folder.rglob("index.html"))
+    print(f"Built {pages} pages from {len(result.files)} files into {folder}.")
     return 0
 
 
@@ -179,6 +184,7 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         command.add_argument("--dry-run", action="store_true",
                              help="check and show what would change, but write nothing")
         command.set_defaults(run=_import)
+    _add_issue_form_source(sources)
 
 
 def _worksheet(args: argparse.Namespace) -> int:
@@ -237,6 +243,250 @@ def _import(args: argparse.Namespace) -> int:
         print("Review the entries (evidence, delivery, needed_by), run `cmap validate`, then "
               "open a pull request.")
     return 0
+
+
+def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`cmap export case|csv|json` and `cmap import case`: the map for other tools, and a
+    map started from a published framework (see exports.py, case_export.py, case_import.py)."""
+    export = commands.add_parser("export", help="write the map for other tools: CASE, CSV or JSON")
+    formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    case = formats.add_parser("case", help="a CASE v1.1 package (JSON) of categories, "
+                              "competencies, levels and role profiles")
+    json_ = formats.add_parser("json", help="the whole validated map and its cycles as JSON")
+    for command in (case, json_):
+        command.add_argument("--out", type=Path, default=Path("-"),
+                             help="the file to write (default: - for the screen)")
+    csv = formats.add_parser("csv", help="competencies, role profiles, the company map, and "
+                             "needs and programs per cycle as CSV files")
+    csv.add_argument("--out", type=Path, required=True, help="the folder to write them into")
+    for command in (case, json_, csv):
+        command.set_defaults(run=_export)
+    imports = next(action for action in commands.choices["import"]._actions
+                   if isinstance(action, argparse._SubParsersAction))
+    source = imports.add_parser("case", help="a competency framework as a CASE package (JSON, "
+                                "CASE 1.0 or 1.1): writes scales, categories and competencies "
+                                "(and the roles of a `cmap export case` package), never "
+                                "overwriting a file")
+    source.add_argument("file", type=Path, help="the CASE package (a CFPackage JSON file)")
+    source.add_argument("--into", type=Path, default=None,
+                        help="the repository folder to write into (default: --root)")
+    source.add_argument("--scale", default=None, help="the scale for competencies the package "
+                        "gives no levels (default: the only scale, or `proficiency`)")
+    source.add_argument("--dry-run", action="store_true",
+                        help="show what would be written, but write nothing")
+    source.set_defaults(run=_import_case)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .case_export import case_package
+    from .csv_export import all_tables
+    from .exports import publisher_from_config
+    from .json_export import model_text
+    from .repository import load_repository
+
+    root = _root(args)
+    result = load_repository(root)
+    if not result.ok:
+        REPORTERS["text"](result.problems, len(result.files), sys.stderr)
+        print("cmap: nothing was exported: fix the errors first.", file=sys.stderr)
+        return 1
+    publisher = publisher_from_config(result.model, _site_config(root))
+    if args.format == "csv":
+        out: Path = args.out
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, text in all_tables(result.model).items():
+                (out / name).write_bytes(text.encode("utf-8"))
+        except OSError as err:
+            raise CmapError(f"cannot write into {out}: {err.strerror}.") from err
+        print(f"Wrote {len(all_tables(result.model))} CSV files into {out}.")
+        return 0
+    if args.format == "case":
+        import json
+
+        text = json.dumps(case_package(result.model, publisher), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from .case_export import timestamp
+
+        text = model_text(result.model, title=publisher.title, exported=timestamp())
+    if str(args.out) == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return 0
+    try:
+        args.out.write_bytes(text.encode("utf-8"))
+    except OSError as err:
+        raise CmapError(f"cannot write {args.out}: {err.strerror}.") from err
+    print(f"Wrote {args.out}.")
+    return 0
+
+
+def _site_config(root: Path) -> dict[str, object]:
+    """mkdocs.yml's settings, or none when the repository has no mkdocs.yml."""
+    if not (root / "mkdocs.yml").is_file():
+        return {}
+    from .sitebuild import read_user_config
+
+    return read_user_config(root)
+
+
+def _import_case(args: argparse.Namespace) -> int:
+    from .case_import import plan_import, read_package, write
+
+    root: Path = (args.into or args.root).resolve()
+    if not root.is_dir():
+        raise CmapError(f"{root} is not a folder. Create it first, or pass --into with the "
+                        "repository's top folder.")
+    outcome = plan_import(root, read_package(args.file), args.scale)
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not args.dry_run:
+        write(root, outcome)
+    verb = "Would write" if args.dry_run else "Wrote"
+    for change in outcome.changes:
+        if change.text is not None:
+            print(f"{verb} {change.rel} ({change.note}).")
+    if not args.dry_run and any(c.text is not None for c in outcome.changes):
+        from .layout import SINGLE_FILES
+
+        missing = [rel for rel in SINGLE_FILES if not (root / rel).is_file()]
+        if missing:
+            print("The map still needs " + ", ".join(missing) + " (a CASE package has no "
+                  "approvers); `cmap validate` says what goes in them.")
+        print("Review the files (above all the levels and indicators), run `cmap validate`, "
+              "then open a pull request.")
+    elif not any(c.text is not None for c in outcome.changes):
+        print("Nothing to write: every file the package maps to exists already.")
+    return 0
+
+
+def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`cmap codeowners`, `cmap approvals`, `cmap diff`: reviewing pull requests."""
+    owners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from the approver "
+                                 "groups and department heads")
+    owners.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 with a diff when the committed file is stale")
+    owners.set_defaults(run=_codeowners)
+    gate = commands.add_parser("approvals", help="check a plan's approvals against a pull "
+                               "request's reviews (JSON from the hosting site's API)")
+    gate.add_argument("--plan", metavar="CYCLE", help="the cycle id, e.g. 2027-h1 (default with "
+                      "--base: every plan changed since REV)")
+    gate.add_argument("--reviews", required=True, type=Path, metavar="FILE.json",
+                      help="the reviews: `gh api --paginate repos/OWNER/REPO/pulls/N/reviews`")
+    gate.add_argument("--pull-request", type=int, metavar="N",
+                      help="the pull request's number: recorded approvals must name it")
+    gate.add_argument("--base", metavar="REV", help="the base revision (e.g. origin/main): all "
+                      "groups are required only when this change approves or amends the plan")
+    gate.add_argument("--format", choices=("text", "markdown"), default="text")
+    gate.set_defaults(run=_approvals)
+    diff = commands.add_parser("diff", help="what changes in meaning between two revisions, "
+                               "as Markdown for reviewers")
+    diff.add_argument("base", metavar="BASE", help="the revision to compare with, e.g. origin/main")
+    diff.add_argument("head", metavar="HEAD", nargs="?", default="",
+                      help="the revision to compare (default: the working tree)")
+    diff.set_defaults(run=_diff)
+
+
+def _codeowners(args: argparse.Namespace) -> int:
+    from . import codeowners
+    from .repository import load_repository
+
+    root = _root(args)
+    result = load_repository(root)
+    codeowners.require_sources(result.problems)
+    text = codeowners.render(result.model)
+    if args.check:
+        state = codeowners.compare(root, text)
+        if state.current:
+            print(f"{codeowners.PATH} is up to date.")
+            return 0
+        what = "is missing" if state.missing else "is stale: it does not match the data"
+        print(f"cmap: {codeowners.PATH} {what}. Run `cmap codeowners` and commit the result.",
+              file=sys.stderr)
+        sys.stdout.write(state.diff)
+        return 1
+    changed = codeowners.write(root, text)
+    print(f"{'Wrote' if changed else 'Unchanged:'} {codeowners.PATH} "
+          f"({len(codeowners.rules(result.model))} rules).")
+    return 0
+
+
+def _approvals(args: argparse.Namespace) -> int:
+    from .approvals import changed_plans, check
+    from .repository import load_repository
+    from .review_render import render
+    from .reviews import read_reviews
+
+    root = _root(args)
+    if not args.plan and not args.base:
+        raise CmapError("say which plan to check: --plan CYCLE, or --base REV for every plan "
+                        "changed since that revision.")
+    reviews = read_reviews(args.reviews)
+    base, plans = None, [args.plan] if args.plan else []
+    if args.base:
+        from .revisions import checkout
+
+        with checkout(root, args.base) as folder:
+            base = load_repository(folder).model
+            plans = plans or changed_plans(root, folder)
+    if not plans:
+        print(f"No plan changed since {args.base}: nothing to approve.")
+        return 0
+    model = load_repository(root).model
+    gates = [check(model, plan, reviews, args.pull_request, base) for plan in plans]
+    template = "approvals.md.j2" if args.format == "markdown" else "approvals.txt.j2"
+    sys.stdout.write("\n".join(render(template, gate=gate) for gate in gates))
+    return 0 if all(gate.ok for gate in gates) else 1
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .review_render import render
+    from .semantic_diff import diff
+
+    sys.stdout.write(render("diff.md.j2", summary=diff(_root(args), args.base, args.head)))
+    return 0
+
+
+def _add_issue_form_source(sources: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    form = sources.add_parser("issue-form", help="an issue written with the \"Submit training "
+                              "needs\" form: the event JSON the workflow receives")
+    form.add_argument("file", type=Path, metavar="EVENT.json",
+                      help="the issue event (in a workflow: $GITHUB_EVENT_PATH)")
+    form.add_argument("--report", type=Path, metavar="FILE.md", help="also write Markdown: the "
+                      "pull request's description, or the problems to answer on the issue")
+    form.add_argument("--outputs", type=Path, metavar="FILE", help="append name=value lines "
+                      "(file, cycle, department, branch, title) for the workflow: $GITHUB_OUTPUT")
+    form.add_argument("--dry-run", action="store_true", help="check, but write no needs file")
+    form.set_defaults(run=_import_issue_form)
+
+
+def _import_issue_form(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .issue_form import import_issue
+
+    outcome = import_issue(_root(args), args.file, date.today(), write_files=not args.dry_run)
+    if args.report:
+        _write_text(args.report, outcome.report)
+    if args.outputs and outcome.ok:
+        with _open_append(args.outputs) as handle:
+            handle.write("".join(f"{key}={value}\n" for key, value in outcome.outputs.items()))
+    stream = sys.stdout if outcome.ok else sys.stderr
+    print(outcome.message, file=stream)
+    return 0 if outcome.ok else 1
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise CmapError(f"cannot write {path}: {err.strerror}.") from err
+
+
+def _open_append(path: Path) -> TextIO:
+    try:
+        return path.open("a", encoding="utf-8")
+    except OSError as err:
+        raise CmapError(f"cannot write {path}: {err.strerror}.") from err
 
 
 def _root(args: argparse.Namespace) -> Path:

@@ -6,6 +6,7 @@ problem of every file comes back in `LoadResult.problems`, each at its line.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,18 @@ class LoadResult:
 
 def load_repository(root: Path, base: CompetencyMap | None = None) -> LoadResult:
     """Everything in the repository at `root`; with `base`, also the rules that compare."""
+    # Parsed YAML holds no reference cycles, but the collector would rescan the growing heap
+    # of documents again and again: pausing it makes loading cost what parsing costs.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, base)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path, base: CompetencyMap | None) -> LoadResult:
     files, problems = discover(root)
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []

@@ -1,0 +1,507 @@
+"""Turn a competency map into the pages of the site (no MkDocs here).
+
+`generate_pages(model, settings)` returns every generated page as a `Page`: its path in the
+docs folder (`roles/sales-manager.md`, served at `/roles/sales-manager/`), its Markdown and
+the YAML file it was made from. Each page is Markdown with a front-matter title, section
+headings from the label catalogue, and the data as raw HTML blocks rendered by the Jinja
+templates in `templates/pages/` with autoescaping. `site_assets()` lists the static files
+the pages need (the style sheet).
+
+Work is linear in the size of the map: cross-references come from one `SiteIndex`, and the
+company map is split into pages of bounded size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import charts
+from generator.analysis import CareerStep, LevelChange, SiteIndex, career_step
+from generator.labels import Labels, normalize_language
+from generator.model import CompetencyMap, Department, Requirement, Role, Scale, Source, Term
+from generator.render import TEMPLATES, Links, excerpt, render, safe_url
+
+# A heatmap page stays within this markup weight (about one unit per table cell or header,
+# see charts.split_columns) and this many competency columns; bigger matrices are split
+# into parts by category, so no page grows past about 250 KB.
+HEATMAP_BUDGET = 10000
+HEATMAP_MAX_COLUMNS = 250
+# Departments whose own heatmap page is generated: the units right below the top.
+MAP_DEPARTMENT_DEPTH = 1
+
+CSS_ASSET = "assets/cmap/cmap.css"
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A hand-written guide copied into the site, for links from the home page."""
+
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the pages need to know about the site (read from `mkdocs.yml` by the caller)."""
+
+    language: str = "en"
+    site_name: str = "Competency map"
+    repo_url: str = ""
+    source_base: str = ""
+    directory_urls: bool = True
+    guides: tuple[Guide, ...] = ()
+
+    def source_url(self, path: str) -> str:
+        """The web address of a repository file, or "" when the repository is not known."""
+        base = safe_url(self.source_base)
+        return base + path if base else ""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    content: str
+    source: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str
+    content: bytes
+
+
+def site_assets() -> list[Asset]:
+    """The static files the generated pages link to."""
+    return [Asset(CSS_ASSET, (TEMPLATES / "assets" / "cmap.css").read_bytes())]
+
+
+def generate_pages(model: CompetencyMap, settings: SiteSettings) -> list[Page]:
+    """Every generated page of the site, in a stable order."""
+    return list(PageBuilder(model, settings).pages())
+
+
+@dataclass
+class _MapPart:
+    path: str
+    title: str
+    columns: list[charts.HeatColumn]
+    rows: list[charts.HeatRowInput]
+    groups: dict[str, str]
+    label: str = ""
+
+
+@dataclass
+class _Map:
+    """One heatmap subject (a job family or a department) and its page(s)."""
+
+    path: str
+    kind: str
+    subject: Term | Department
+    title: str
+    source: Source | None
+    roles: list[Role]
+    parts: list[_MapPart] = field(default_factory=list)
+    competency_count: int = 0
+
+
+class PageBuilder:
+    def __init__(self, model: CompetencyMap, settings: SiteSettings) -> None:
+        _check_ids(model)
+        self.model = model
+        self.settings = settings
+        self.language = normalize_language(settings.language)
+        self.t = Labels(self.language)
+        self.index = SiteIndex.of(model)
+        self.scale_max = {
+            sid: max(scale.numbers, default=1) for sid, scale in model.scales.items()
+        }
+        self.maps = self._plan_maps()
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _render(self, template: str, path: str, source: Source | None, kind: str,
+                **context: Any) -> Page:
+        source_path = source.path if source else ""
+        content = render(
+            template,
+            t=self.t,
+            lang=self.language,
+            settings=self.settings,
+            link=Links(path, directory_urls=self.settings.directory_urls),
+            index=self.index,
+            model=self.model,
+            page_path=path,
+            source=source_path,
+            source_line=source.line if source else 0,
+            source_url=self.settings.source_url(source_path) if source_path else "",
+            css=CSS_ASSET,
+            **context,
+        )
+        return Page(path, content, source_path, kind)
+
+    def pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield self.competency_index()
+        for comp_id in self.model.competencies:
+            yield self.competency(comp_id)
+        yield self.role_index()
+        for role_id in self.model.roles:
+            yield self.role(role_id)
+        yield self.department_index()
+        for dept_id in self.model.departments:
+            yield self.department(dept_id)
+        yield self.map_index()
+        for subject in self.maps:
+            yield from self.map_pages(subject)
+
+    def scale_of(self, scale_id: str) -> Scale | None:
+        return self.model.scales.get(scale_id)
+
+    def level_name(self, scale_id: str, level: int) -> str:
+        scale = self.model.scales.get(scale_id)
+        found = scale.level(level) if scale else None
+        return found.name if found else ""
+
+    def requirement_view(self, req: Requirement) -> dict[str, Any]:
+        comp = self.model.competencies.get(req.competency)
+        scale_id = comp.scale if comp else ""
+        return {
+            "id": req.competency,
+            "name": comp.name if comp else req.competency,
+            "category": self.index.category(comp.category) if comp else None,
+            "level": req.level,
+            "level_name": self.level_name(scale_id, req.level),
+            "maximum": self.scale_max.get(scale_id, 5),
+            "bucket": charts.level_bucket(req.level, self.scale_max.get(scale_id, 5)),
+            "critical": req.critical,
+            "note": req.note,
+        }
+
+    # -- home -------------------------------------------------------------------------
+
+    def home(self) -> Page:
+        model = self.model
+        counts = {
+            "competencies": len(model.competencies),
+            "categories": len(self.index.ordered_categories()),
+            "roles": len(model.roles),
+            "families": len(self.index.ordered_families()),
+            "departments": len(model.departments),
+            "headcount": sum(d.headcount for d in model.departments.values()),
+        }
+        return self._render(
+            "pages/home.md.j2", "index.md", None, "home",
+            title=self.settings.site_name or self.t("home_title"), counts=counts, guides=self.settings.guides,
+            families=[(f, len(self.index.roles_by_family.get(f.id, [])))
+                      for f in self.index.ordered_families()],
+        )
+
+    # -- competencies -----------------------------------------------------------------
+
+    def competency_index(self) -> Page:
+        groups = []
+        for category in self.index.ordered_categories():
+            comps = self.index.competencies_by_category.get(category.id, [])
+            groups.append({
+                "category": category,
+                "competencies": [
+                    (c, excerpt(c.description, 100), len(self.index.requirements_of(c.id)))
+                    for c in comps
+                ],
+            })
+        source = self.model.vocabulary_sources.get("categories")
+        return self._render(
+            "pages/competency_index.md.j2", "competencies/index.md", source, "competency-index",
+            title=self.t("competencies_title"), groups=groups,
+        )
+
+    def competency(self, comp_id: str) -> Page:
+        comp = self.model.competencies[comp_id]
+        scale = self.scale_of(comp.scale)
+        levels = []
+        numbers = list(scale.numbers) if scale else sorted(comp.indicators)
+        for number in numbers:
+            level = scale.level(number) if scale else None
+            levels.append({
+                "level": number,
+                "name": level.name if level else "",
+                "meaning": level.description if level else "",
+                "indicators": comp.indicators.get(number, ()),
+                "bucket": charts.level_bucket(number, self.scale_max.get(comp.scale, 5)),
+            })
+        by_level: dict[int, list[tuple[Role, Requirement]]] = {}
+        for entry in self.index.requirements_of(comp_id):
+            by_level.setdefault(entry.requirement.level, []).append(
+                (entry.role, entry.requirement))
+        need_rows: list[dict[str, Any]] = [
+            {
+                "level": number,
+                "name": self.level_name(comp.scale, number),
+                "bucket": charts.level_bucket(number, self.scale_max.get(comp.scale, 5)),
+                "roles": entries,
+            }
+            for number, entries in sorted(by_level.items())
+        ]
+        return self._render(
+            "pages/competency.md.j2", f"competencies/{comp_id}.md", comp.source, "competency",
+            title=comp.name, comp=comp, scale=scale, levels=levels, need_rows=need_rows,
+            category=self.index.category(comp.category),
+            role_count=sum(len(r["roles"]) for r in need_rows),
+            critical_count=sum(1 for r in need_rows for _, req in r["roles"] if req.critical),
+        )
+
+    # -- roles ------------------------------------------------------------------------
+
+    def role_index(self) -> Page:
+        groups = [
+            (family, self.index.roles_by_family.get(family.id, []))
+            for family in self.index.ordered_families()
+        ]
+        source = self.model.vocabulary_sources.get("families")
+        return self._render(
+            "pages/role_index.md.j2", "roles/index.md", source, "role-index",
+            title=self.t("roles_title"),
+            groups=[(f, roles) for f, roles in groups if roles or f.id in self.model.families],
+            headcount=self.index.headcount_by_role,
+            map_path=self.family_map_path,
+        )
+
+    def role(self, role_id: str) -> Page:
+        role = self.model.roles[role_id]
+        areas = [
+            (area, role.responsibilities[area.id])
+            for area in self.index.ordered_areas(role.responsibilities)
+        ]
+        profile = [self.requirement_view(req) for req in role.requirements]
+        chart = charts.bar_chart(
+            [
+                charts.BarInput(
+                    label=row["name"], level=row["level"], maximum=row["maximum"],
+                    critical=row["critical"], level_name=row["level_name"],
+                )
+                for row in profile
+            ],
+            marker="★",
+        )
+        steps = []
+        for next_id in dict.fromkeys(role.next_roles):
+            target = self.model.roles.get(next_id)
+            if target is not None:
+                steps.append(self.step_view(career_step(role, target)))
+        reports_to = self.model.roles.get(role.reports_to) if role.reports_to else None
+        return self._render(
+            "pages/role.md.j2", f"roles/{role_id}.md", role.source, "role",
+            title=role.title, role=role, family=self.index.family(role.family),
+            areas=areas, profile=profile, chart=chart, steps=steps,
+            reports_to=reports_to,
+            direct_reports=self.index.direct_reports.get(role_id, []),
+            predecessors=self.index.predecessors.get(role_id, []),
+            staffed_in=self.index.staffed_in.get(role_id, []),
+            headcount=self.index.headcount_by_role.get(role_id, 0),
+            critical_count=sum(1 for r in role.requirements if r.critical),
+            map_path=self.family_map_path(role.family),
+        )
+
+    def step_view(self, step: CareerStep) -> dict[str, Any]:
+        """A career step with names, level names and colours resolved for the template."""
+        critical = {r.competency for r in step.target.requirements if r.critical}
+
+        def change(c: LevelChange) -> dict[str, Any]:
+            comp = self.model.competencies.get(c.competency)
+            scale_id = comp.scale if comp else ""
+            maximum = self.scale_max.get(scale_id, 5)
+            return {
+                "id": c.competency,
+                "name": comp.name if comp else c.competency,
+                "before": c.before,
+                "after": c.after,
+                "before_name": self.level_name(scale_id, c.before),
+                "after_name": self.level_name(scale_id, c.after),
+                "before_bucket": charts.level_bucket(c.before, maximum),
+                "after_bucket": charts.level_bucket(c.after, maximum),
+                "critical": c.competency in critical,
+            }
+
+        def named(comp_id: str) -> dict[str, str]:
+            comp = self.model.competencies.get(comp_id)
+            return {"id": comp_id, "name": comp.name if comp else comp_id}
+
+        return {
+            "target": step.target,
+            "same": step.is_same_profile,
+            "added": [self.requirement_view(r) for r in step.added],
+            "raised": [change(c) for c in step.raised],
+            "lowered": [change(c) for c in step.lowered],
+            "dropped": [named(r.competency) for r in step.dropped],
+            "newly_critical": [named(c) for c in step.newly_critical],
+            "unchanged": step.unchanged,
+        }
+
+    # -- departments ------------------------------------------------------------------
+
+    def department_index(self) -> Page:
+        return self._render(
+            "pages/department_index.md.j2", "departments/index.md", None, "department-index",
+            title=self.t("departments_title"), tree=self.index.walk(),
+            totals=self.index.subtree_headcount,
+            company_total=sum(d.headcount for d in self.model.departments.values()),
+        )
+
+    def department(self, dept_id: str) -> Page:
+        dept = self.model.departments[dept_id]
+        staffing = []
+        for role_id, count in dept.staffing.items():
+            staffing.append((role_id, self.model.roles.get(role_id), count))
+        staffing.sort(key=lambda s: (
+            self.index.career_rank.get(s[0], 0), s[1].title.casefold() if s[1] else s[0]))
+        children = self.index.children.get(dept_id, [])
+        map_subject = next(
+            (m for m in self.maps if m.kind == "department" and m.subject.id == dept_id), None)
+        return self._render(
+            "pages/department.md.j2", f"departments/{dept_id}.md", dept.source, "department",
+            title=dept.name, dept=dept, staffing=staffing, children=children,
+            parent=self.model.departments.get(dept.parent) if dept.parent else None,
+            ancestors=self.index.ancestors(dept_id),
+            totals=self.index.subtree_headcount,
+            subtree_total=self.index.subtree_headcount.get(dept_id, dept.headcount),
+            families={r.family for _, r, _ in staffing if r},
+            map_path=map_subject.path if map_subject else "",
+        )
+
+    # -- company map ------------------------------------------------------------------
+
+    def family_map_path(self, family_id: str) -> str:
+        name = f"family-{family_id}" if family_id == "departments" else family_id
+        return f"map/{name}.md"
+
+    def _plan_maps(self) -> list[_Map]:
+        maps: list[_Map] = []
+        for family in self.index.ordered_families():
+            roles = self.index.roles_by_family.get(family.id, [])
+            if roles:
+                maps.append(_Map(
+                    self.family_map_path(family.id), "family", family,
+                    self.t("map_family_title", name=family.name),
+                    self.model.vocabulary_sources.get("families"), roles))
+        for dept, depth in self.index.walk():
+            if depth != MAP_DEPARTMENT_DEPTH:
+                continue
+            staffing = self.index.subtree_staffing(dept.id)
+            roles = [self.model.roles[r] for r in staffing if r in self.model.roles]
+            if not roles:
+                continue
+            rank = self.index.career_rank
+            roles.sort(key=lambda r: (self._family_rank(r.family), rank.get(r.id, 0),
+                                      r.title.casefold(), r.id))
+            maps.append(_Map(f"map/departments/{dept.id}.md", "department", dept,
+                             self.t("map_department_title", name=dept.name), dept.source,
+                             roles))
+        for subject in maps:
+            self._split_map(subject)
+        return maps
+
+    def _family_rank(self, family_id: str) -> int:
+        for i, family_id_known in enumerate(self.model.families):
+            if family_id_known == family_id:
+                return i
+        return len(self.model.families)
+
+    def _split_map(self, subject: _Map) -> None:
+        needed: set[str] = set()
+        for role in subject.roles:
+            needed.update(req.competency for req in role.requirements)
+        columns: list[charts.HeatColumn] = []
+        group_labels: dict[str, str] = {}
+        for category in self.index.ordered_categories():
+            group_labels[category.id] = category.name
+            for comp in self.index.competencies_by_category.get(category.id, []):
+                if comp.id in needed:
+                    columns.append(charts.HeatColumn(
+                        comp.id, comp.name, comp.id, category.id,
+                        self.scale_max.get(comp.scale, 5)))
+        subject.competency_count = len(columns)
+        rows = [
+            charts.HeatRowInput(
+                role.id, role.title, role.id,
+                {req.competency: (req.level, req.critical) for req in role.requirements},
+                note=str(role.grade),
+            )
+            for role in subject.roles
+        ]
+        fill: dict[str, int] = {}
+        for row in rows:
+            for comp_id in row.levels:
+                fill[comp_id] = fill.get(comp_id, 0) + 1
+        parts = charts.split_columns(columns, fill, budget=HEATMAP_BUDGET,
+                                     max_columns=HEATMAP_MAX_COLUMNS)
+        if len(parts) == 1:
+            subject.parts = [_MapPart(subject.path, subject.title, parts[0], rows, group_labels)]
+            return
+        stem = subject.path[: -len(".md")]
+        used: dict[str, int] = {}
+        for part in parts:
+            first_group = part[0].group
+            used[first_group] = used.get(first_group, 0) + 1
+            slug = first_group if used[first_group] == 1 else f"{first_group}-{used[first_group]}"
+            names = list(dict.fromkeys(group_labels.get(c.group, c.group) for c in part))
+            label = " · ".join(names)
+            if used[first_group] > 1:
+                label = f"{label} ({used[first_group]})"
+            ids = {c.id for c in part}
+            part_rows = [row for row in rows if not ids.isdisjoint(row.levels)]
+            subject.parts.append(_MapPart(
+                f"{stem}/{slug}.md", f"{subject.title}: {label}", part, part_rows, group_labels,
+                label))
+
+    def map_index(self) -> Page:
+        return self._render(
+            "pages/map_index.md.j2", "map/index.md", None, "map-index",
+            title=self.t("map_title"),
+            family_maps=[m for m in self.maps if m.kind == "family"],
+            department_maps=[m for m in self.maps if m.kind == "department"],
+            legend=self._legend(),
+        )
+
+    def _legend(self) -> list[dict[str, Any]]:
+        """The level colours, named after the most used scale."""
+        scale = next(iter(self.model.scales.values()), None)
+        if scale is None:
+            return []
+        return [
+            {"level": lv.level, "name": lv.name,
+             "bucket": charts.level_bucket(lv.level, max(scale.numbers))}
+            for lv in scale.levels
+        ]
+
+    def map_pages(self, subject: _Map) -> Iterator[Page]:
+        legend = self._legend()
+        single = len(subject.parts) == 1
+        if not single:
+            yield self._render(
+                "pages/map.md.j2", subject.path, subject.source, "map",
+                title=subject.title, subject=subject, heat=None, part=None, legend=legend)
+        for part in subject.parts:
+            heat = charts.heatmap(part.rows, part.columns, part.groups)
+            yield self._render(
+                "pages/map.md.j2", part.path, subject.source, "map",
+                title=part.title, subject=subject, heat=heat, part=None if single else part,
+                legend=legend)
+
+
+def _check_ids(model: CompetencyMap) -> None:
+    """Ids become file names and URLs: refuse anything but the schema's id pattern."""
+    for kind, ids in (
+        ("competency", model.competencies),
+        ("role", model.roles),
+        ("department", model.departments),
+        ("family", model.families),
+        ("category", model.categories),
+    ):
+        for identifier in ids:
+            if not _ID.match(identifier):
+                raise ValueError(f"{kind} id {identifier!r} is not a valid id")

@@ -1,0 +1,555 @@
+"""The MkDocs edge: write the generated pages where mkdocs reads them and run it.
+
+This is the only module (with `mkdocs_hooks.py`) that imports MkDocs. Layout:
+
+    mkdocs.yml              the company's site configuration (committed)
+    docs/                   hand-written guides (committed)
+    .cmap/docs/             generated pages + the guides under guides/ (never committed)
+    .cmap/mkdocs.yml        derived configuration: `INHERIT: ../mkdocs.yml` plus docs_dir,
+                            theme overrides, our style sheet and, when mkdocs.yml has none,
+                            a navigation of sections
+    site/                   the built site, replaced only by a successful build
+
+`build()` writes a file of `.cmap/docs/` only when its content changed and deletes stale
+ones, builds into a temporary folder next to `site/`, and swaps it in only when mkdocs
+succeeded. `serve()` runs `mkdocs serve` on the derived configuration with hooks that reload
+and validate the repository before every rebuild; invalid data is reported and the last good
+pages stay served.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import html
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from generator.labels import Labels, normalize_language
+from generator.pages import CSS_ASSET, Guide, SiteSettings, generate_pages, site_assets
+from generator.problems import CmapError
+
+if TYPE_CHECKING:
+    from generator.model import CompetencyMap
+    from generator.repository import LoadResult
+
+WORK_DIR = ".cmap"
+DOCS_DIR = "docs"
+GUIDES = "guides"
+CONFIG_NAME = "mkdocs.yml"
+PACKAGE = Path(__file__).resolve().parent
+OVERRIDES = PACKAGE / "templates" / "overrides"
+HOOKS = PACKAGE / "mkdocs_hooks.py"
+# Folders whose changes make `cmap serve` rebuild.
+WATCHED = ("competency-map", "needs", "plans")
+# Sections of the generated site, in navigation order: (label key, index page).
+SECTIONS = (
+    ("nav_home", "index.md"),
+    ("competencies_title", "competencies/index.md"),
+    ("roles_title", "roles/index.md"),
+    ("departments_title", "departments/index.md"),
+    ("map_title", "map/index.md"),
+)
+GENERATED_FOLDERS = ("competencies", "roles", "departments", "map")
+
+log = logging.getLogger("cmap.site")
+
+
+# -- the company's mkdocs.yml ---------------------------------------------------------
+
+
+def read_user_config(root: Path) -> dict[str, Any]:
+    """`mkdocs.yml` of the repository, read the way mkdocs reads it (`!ENV`, `INHERIT`)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise CmapError(f"{path} is missing: the site needs a mkdocs.yml in the repository's "
+                        "top folder (copy the one of the example repository).")
+    try:
+        with path.open("rb") as fd:
+            data = yaml_load(fd)
+    except Exception as exc:  # mkdocs raises its own ConfigurationError or a YAML error
+        raise CmapError(f"{CONFIG_NAME}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CmapError(f"{CONFIG_NAME} must be a mapping of settings.")
+    return data
+
+
+def theme_of(user: dict[str, Any]) -> dict[str, Any]:
+    theme = user.get("theme")
+    if isinstance(theme, str):
+        return {"name": theme}
+    if isinstance(theme, dict):
+        return theme
+    return {"name": "material"}
+
+
+def site_settings(user: dict[str, Any], guides: tuple[Guide, ...] = ()) -> SiteSettings:
+    """What the page generator needs from mkdocs.yml."""
+    theme = theme_of(user)
+    repo_url = str(user.get("repo_url") or "").rstrip("/")
+    return SiteSettings(
+        language=normalize_language(str(theme.get("language") or "en")),
+        site_name=str(user.get("site_name") or "Competency map"),
+        repo_url=repo_url,
+        source_base=source_base(repo_url, user),
+        directory_urls=bool(user.get("use_directory_urls", True)),
+        guides=guides,
+    )
+
+
+def source_base(repo_url: str, user: dict[str, Any]) -> str:
+    """Where repository files are shown on the code host: `<repo_url>/blob/<branch>/`.
+
+    The branch comes from `extra.cmap.source_branch`, else from `edit_uri`
+    (`edit/main/docs/` → `main`), else `main`. GitLab's `-/edit/` form is kept.
+    """
+    if not repo_url:
+        return ""
+    extra = user.get("extra")
+    cmap_extra = extra.get("cmap") if isinstance(extra, dict) else None
+    branch = str(cmap_extra.get("source_branch") or "") if isinstance(cmap_extra, dict) else ""
+    prefix = ""
+    match = re.match(r"^/?((?:-/)?)(?:edit|blob|tree)/([^/]+)/", str(user.get("edit_uri") or ""))
+    if match:
+        prefix = match.group(1)
+        branch = branch or match.group(2)
+    return f"{repo_url}/{prefix}blob/{branch or 'main'}/"
+
+
+def guides_dir(root: Path, user: dict[str, Any]) -> Path:
+    return root / str(user.get("docs_dir") or DOCS_DIR)
+
+
+# -- generation -----------------------------------------------------------------------
+
+
+@dataclass
+class Generated:
+    """Everything that goes into `.cmap/docs/`, by path."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def collect_guides(root: Path, user: dict[str, Any]) -> tuple[dict[str, bytes], tuple[Guide, ...]]:
+    """The files of the guides folder, under `guides/`, and the Markdown ones as links."""
+    folder = guides_dir(root, user)
+    files: dict[str, bytes] = {}
+    guides: list[Guide] = []
+    if not folder.is_dir():
+        return files, ()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        data = path.read_bytes()
+        target = f"{GUIDES}/{rel.as_posix()}"
+        files[target] = data
+        if path.suffix == ".md":
+            guides.append(Guide(target, guide_title(data, path.stem)))
+    guides.sort(key=lambda g: (g.path != f"{GUIDES}/index.md", g.path))
+    return files, tuple(guides)
+
+
+def guide_title(data: bytes, fallback: str) -> str:
+    """The title mkdocs will show for a guide: front-matter `title`, else its first `#`."""
+    from mkdocs.utils import get_markdown_title
+    from mkdocs.utils.meta import get_data
+
+    text = data.decode("utf-8", errors="replace")
+    body, meta = get_data(text)
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    heading = get_markdown_title(body)
+    return str(heading) if heading else fallback.replace("-", " ").capitalize()
+
+
+def generate(root: Path, model: CompetencyMap, user: dict[str, Any],
+             guide_files: dict[str, bytes], guides: tuple[Guide, ...]) -> Generated:
+    """The generated pages, our style sheet and the copied guides, by docs path."""
+    settings = site_settings(user, guides)
+    result = Generated()
+    for page in generate_pages(model, settings):
+        result.files[page.path] = page.content.encode("utf-8")
+        if page.source:
+            result.sources[page.path] = page.source
+    for asset in site_assets():
+        result.files[asset.path] = asset.content
+    for path, data in guide_files.items():
+        if path in result.files:
+            continue
+        result.files[path] = data
+    return result
+
+
+def sync_tree(target: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Make `target` hold exactly `files`: write changed files, delete the others.
+
+    Unchanged files are not touched, so a watcher sees only real changes. Returns the
+    number of files written and deleted.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    written = deleted = 0
+    existing = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file()}
+    for rel, path in existing.items():
+        if rel not in files:
+            path.unlink()
+            deleted += 1
+    for rel, data in files.items():
+        path = target / PurePosixPath(rel)
+        old = existing.get(rel)
+        if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+        written += 1
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only succeeds when empty
+    return written, deleted
+
+
+# -- derived configuration ------------------------------------------------------------
+
+
+def derived_config(root: Path, user: dict[str, Any], guide_files: set[str],
+                   guide_pages: list[str], *, serve: bool = False) -> dict[str, Any]:
+    """The settings `.cmap/mkdocs.yml` adds to (or overrides in) the company's mkdocs.yml.
+
+    mkdocs merges mappings key by key and replaces lists, so lists are written whole and
+    paths of mkdocs.yml that are relative to the repository are made absolute.
+    """
+    theme = theme_of(user)
+    name = str(theme.get("name") or "material")
+    derived_theme: dict[str, Any] = {"name": name}
+    if theme.get("custom_dir"):
+        derived_theme["custom_dir"] = str((root / str(theme["custom_dir"])).resolve())
+    elif name == "material":
+        derived_theme["custom_dir"] = str(OVERRIDES)
+    config: dict[str, Any] = {
+        "INHERIT": f"../{CONFIG_NAME}",
+        "docs_dir": DOCS_DIR,
+        "site_dir": str(root / str(user.get("site_dir") or "site")),
+        "theme": derived_theme,
+    }
+    for key, ours in (("extra_css", [_css_path()]), ("extra_javascript", [])):
+        theirs = [_guide_relative(entry, guide_files) for entry in _as_list(user.get(key))]
+        if theirs or ours:
+            config[key] = theirs + ours
+    hooks = [str((root / str(h)).resolve()) for h in _as_list(user.get("hooks"))]
+    config["hooks"] = [*hooks, str(HOOKS)]
+    if not user.get("nav"):
+        labels = Labels(normalize_language(str(theme.get("language") or "en")))
+        nav: list[Any] = [{html.escape(labels(key)): page} for key, page in SECTIONS]
+        if guide_pages:
+            nav.append({html.escape(labels("nav_guides")): list(guide_pages)})
+        config["nav"] = nav
+        config["not_in_nav"] = "".join(f"/{folder}/\n" for folder in GENERATED_FOLDERS)
+    if serve:
+        watch = [str((root / str(w)).resolve()) for w in _as_list(user.get("watch"))]
+        sources = [root / folder for folder in WATCHED] + [guides_dir(root, user)]
+        watch += [str(p) for p in sources if p.exists()]
+        watch.append(str(root / CONFIG_NAME))
+        config["watch"] = watch
+    return config
+
+
+def _css_path() -> str:
+    return CSS_ASSET
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _guide_relative(entry: Any, guide_files: set[str]) -> Any:
+    """A style sheet or script of mkdocs.yml, relative to the guides folder, moved along."""
+    if isinstance(entry, str) and f"{GUIDES}/{entry}" in guide_files:
+        return f"{GUIDES}/{entry}"
+    if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+        path = entry["path"]
+        if f"{GUIDES}/{path}" in guide_files:
+            return {**entry, "path": f"{GUIDES}/{path}"}
+    return entry
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.write_text(text, encoding="utf-8")
+
+
+def prepare(root: Path, model: CompetencyMap | None, *, serve: bool = False) -> Path:
+    """Generate the pages into `.cmap/docs/`, write `.cmap/mkdocs.yml`; return its path.
+
+    With `model=None` the docs folder stays as it is (the last valid state) and only the
+    configuration is rewritten.
+    """
+    user = read_user_config(root)
+    work = root / WORK_DIR
+    guide_files, guides = collect_guides(root, user)
+    if model is not None:
+        generated = generate(root, model, user, guide_files, guides)
+        sync_tree(work / DOCS_DIR, generated.files)
+        _STATE.sources = dict(generated.sources)
+    _STATE.user = user
+    config = derived_config(root, user, set(guide_files), [g.path for g in guides], serve=serve)
+    header = ("# Written by `cmap build` / `cmap serve`: do not edit, it is rewritten on every "
+              "run.\n# Settings come from ../mkdocs.yml; these only point mkdocs at the "
+              "generated pages.\n")
+    path = work / CONFIG_NAME
+    text = header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    write_if_changed(path, text)
+    return path
+
+
+# -- build ----------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the mkdocs hooks need from the last generation (same process)."""
+
+    sources: dict[str, str] = field(default_factory=dict)
+    user: dict[str, Any] = field(default_factory=dict)
+    serving: Path | None = None
+    fingerprint: tuple[tuple[str, int, int], ...] | None = None
+
+
+_STATE = _State()
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def _collect_mkdocs_warnings() -> Iterator[_Collector]:
+    collector = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Keep the garbage collector from rescanning what lives through the whole build.
+
+    mkdocs holds every page until the end; with the model and the loaded repository moved
+    out of the collector's way and fewer young collections, its cost stays proportional to
+    the site instead of growing with it.
+    """
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def build(root: Path, result: LoadResult, *, site_dir: Path | None = None) -> Path:
+    """Generate the pages of a valid repository and build the site; return its folder."""
+    if not result.ok:
+        raise CmapError("The repository has errors (run `cmap validate`); the site was not "
+                        "built and the previous site is unchanged.")
+    return build_site(root, result.model, site_dir=site_dir)
+
+
+def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None,
+               strict: bool | None = None) -> Path:
+    """Build the site of `model`; the previous site stays unless the build succeeds.
+
+    Returns the site folder. `strict=True` makes every mkdocs warning an error (tests).
+    """
+    root = root.resolve()
+    config_path = prepare(root, model)
+    target = Path(site_dir).resolve() if site_dir else (
+        root / str(_STATE.user.get("site_dir") or "site"))
+    if target.exists() and not target.is_dir():
+        raise CmapError(f"{target} exists and is not a folder.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    temp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is meant to be read
+    try:
+        run_mkdocs_build(config_path, temp, strict=strict)
+        swap_in(temp, target)
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+    return target
+
+
+def run_mkdocs_build(config_path: Path, site_dir: Path, *, strict: bool | None = None) -> None:
+    """mkdocs build of the derived configuration into `site_dir`; CmapError on failure."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    options: dict[str, Any] = {"site_dir": str(site_dir)}
+    if strict is not None:
+        options["strict"] = strict
+    with _collect_mkdocs_warnings() as warnings, _fewer_collections():
+        try:
+            config = load_config(config_file=str(config_path), **options)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config, dirty=False)
+            finally:
+                config.plugins.on_shutdown()
+        except (exceptions.MkDocsException, Exception) as exc:
+            details = "\n".join(f"  {m}" for m in warnings.messages[-20:])
+            message = f"mkdocs could not build the site: {exc or type(exc).__name__}"
+            if details:
+                message += "\n" + details
+            message += "\nThe previous site is unchanged."
+            raise CmapError(message) from exc
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace `target` by `new`: rename the old site away, the new one in, delete the old."""
+    old: Path | None = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError as exc:
+        if old is not None:
+            os.rename(old, target)
+        raise CmapError(f"Could not move the new site into {target}: {exc}") from exc
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def edit_url(repo_url: str, edit_uri: str, docs_dir: str, source: str) -> str | None:
+    """The "edit" address of a repository file, derived from mkdocs' `edit_uri`.
+
+    `edit_uri` points into the guides folder (`edit/main/docs/`); the YAML files are at the
+    repository root, so the folder part is replaced. None when that cannot be done.
+    """
+    from urllib.parse import urljoin
+
+    if not repo_url or not edit_uri or "?" in edit_uri or "#" in edit_uri:
+        return None
+    base = urljoin(repo_url.rstrip("/") + "/", edit_uri)
+    folder = docs_dir.strip("/") + "/"
+    if not base.endswith("/" + folder):
+        return None
+    return base[: -len(folder)] + source
+
+
+# -- serve ----------------------------------------------------------------------------
+
+
+def serve(root: Path, *, dev_addr: str | None = None) -> None:
+    """Serve the site with live reload; YAML changes regenerate the pages."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    root = root.resolve()
+    _show_mkdocs_messages()
+    _STATE.serving = root
+    _STATE.fingerprint = None
+    if not refresh(root):
+        if not (root / WORK_DIR / DOCS_DIR / "index.md").is_file():
+            raise CmapError("The repository has errors (listed above) and there are no pages "
+                            "from an earlier run to serve. Fix the errors and run again.")
+        prepare(root, None, serve=True)
+    config_path = root / WORK_DIR / CONFIG_NAME
+    options: dict[str, Any] = {}
+    if dev_addr:
+        options["dev_addr"] = dev_addr
+    try:
+        mkdocs_serve(config_file=str(config_path), livereload=True, **options)
+    except Exception as exc:
+        raise CmapError(f"mkdocs serve stopped: {exc}") from exc
+    finally:
+        _STATE.serving = None
+
+
+def _show_mkdocs_messages() -> None:
+    """Print mkdocs' progress ("Serving on …", "Building…") unless logging is set up."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    user = _STATE.user or {}
+    folders = [root / f for f in WATCHED] + [guides_dir(root, user)]
+    marks: list[tuple[str, int, int]] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                marks.append((str(path), stat.st_mtime_ns, stat.st_size))
+    config = root / CONFIG_NAME
+    if config.is_file():
+        stat = config.stat()
+        marks.append((str(config), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(marks))
+
+
+def refresh(root: Path) -> bool:
+    """Reload and validate the repository; regenerate the pages when it is valid.
+
+    Returns whether the pages are up to date with the repository. Problems are printed;
+    the pages of the last valid state stay in place.
+    """
+    from generator.report import report_text
+    from generator.repository import load_repository
+
+    fingerprint = _fingerprint(root)
+    if fingerprint == _STATE.fingerprint:
+        return True
+    result = load_repository(root)
+    if not result.ok:
+        report_text(result.problems, len(result.files), sys.stderr)
+        print("cmap serve: the site shows the last valid state until these are fixed.",
+              file=sys.stderr)
+        _STATE.fingerprint = fingerprint
+        with contextlib.suppress(CmapError):
+            prepare(root, None, serve=True)  # guides and settings may still change
+        return False
+    try:
+        prepare(root, result.model, serve=True)
+    except CmapError as exc:
+        print(f"cmap serve: {exc}", file=sys.stderr)
+        return False
+    _STATE.fingerprint = fingerprint
+    return True

@@ -1,0 +1,285 @@
+"""Generated pages: golden files, cross-references, career paths, escaping, labels, sizes.
+
+Golden files live in tests/golden/; after an intended change of the pages, regenerate them
+with `CMAP_UPDATE_GOLDEN=1 pytest tests/test_pages.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from factories import HOSTILE, hostile_model, small_model, synthetic_model
+
+from generator.analysis import SiteIndex, career_step
+from generator.labels import Labels, catalogue, normalize_language
+from generator.model import Requirement
+from generator.pages import Page, SiteSettings, generate_pages
+
+GOLDEN = Path(__file__).parent / "golden"
+# Chinese labels are checked on one page of each kind.
+ZH_GOLDEN = ("index.md", "roles/sales-manager.md", "competencies/communication.md",
+             "departments/index.md", "map/sales.md")
+UPDATE = os.environ.get("CMAP_UPDATE_GOLDEN") == "1"
+SETTINGS = SiteSettings(
+    site_name="Jiahe competency map",
+    repo_url="https://git.example.com/jiahe/map",
+    source_base="https://git.example.com/jiahe/map/blob/main/",
+)
+
+
+def _pages(model=None, settings=SETTINGS) -> dict[str, Page]:  # type: ignore[no-untyped-def]
+    return {p.path: p for p in generate_pages(model or small_model(), settings)}
+
+
+def _golden_name(path: str, language: str) -> str:
+    return f"{language}__{path.replace('/', '__')}"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_pages_match_golden_files(language: str) -> None:
+    pages = _pages(settings=replace(SETTINGS, language=language))
+    GOLDEN.mkdir(exist_ok=True)
+    expected_names = set()
+    for path, page in pages.items():
+        if language == "zh" and path not in ZH_GOLDEN:
+            continue
+        name = _golden_name(path, language)
+        expected_names.add(name)
+        golden = GOLDEN / name
+        if UPDATE:
+            golden.write_text(page.content, encoding="utf-8")
+        assert golden.is_file(), f"missing golden file {name}; run with CMAP_UPDATE_GOLDEN=1"
+        assert page.content == golden.read_text(encoding="utf-8"), f"{path} changed"
+    stale = {p.name for p in GOLDEN.glob(f"{language}__*")} - expected_names
+    assert not stale, f"golden files of pages no longer generated: {sorted(stale)}"
+
+
+def test_every_model_object_gets_a_page_at_a_readable_path() -> None:
+    model = small_model()
+    pages = _pages(model)
+    assert "index.md" in pages
+    for kind, ids in (("competencies", model.competencies), ("roles", model.roles),
+                      ("departments", model.departments)):
+        assert f"{kind}/index.md" in pages
+        for identifier in ids:
+            assert f"{kind}/{identifier}.md" in pages
+    assert {"map/index.md", "map/sales.md", "map/customer-service.md",
+            "map/departments/south-region.md"} <= set(pages)
+    assert pages["roles/sales-rep.md"].source == "competency-map/roles/sales-rep.yml"
+
+
+def test_generated_pages_link_their_yaml_source() -> None:
+    pages = _pages()
+    role = pages["roles/sales-rep.md"].content
+    assert ('<a href="https://git.example.com/jiahe/map/blob/main/competency-map/roles/'
+            'sales-rep.yml"><code>competency-map/roles/sales-rep.yml</code></a>') in role
+    plain = _pages(settings=SiteSettings())["roles/sales-rep.md"].content
+    assert "<code>competency-map/roles/sales-rep.yml</code>" in plain and "blob/" not in plain
+
+
+def test_links_between_pages_point_at_generated_pages() -> None:
+    pages = _pages()
+    urls = {p[:-3] + "/" if not p.endswith("index.md") else p[: -len("index.md")]
+            for p in pages}
+    for path, page in pages.items():
+        base = Path("/" + (path[: -len("index.md")] if path.endswith("index.md")
+                           else path[:-3] + "/"))
+        for href in re.findall(r'href="([^"#]*)(?:#[^"]*)?"', page.content):
+            if not href or href.startswith("http"):
+                continue
+            target = os.path.normpath(base / href).lstrip("/")
+            target = "" if target == "." else target + "/"
+            assert target in urls, f"{path}: broken link {href}"
+
+
+def test_competency_page_lists_roles_by_required_level() -> None:
+    page = _pages()["competencies/communication.md"].content
+    needs_table = page[page.index("{#roles}"):]
+    rows = re.findall(r'<tr><th scope="row"><span class="cmap-lv cmap-l(\d)">', needs_table)
+    assert rows == ["3", "4"]
+    needs = page[page.index("{#roles}"):]
+    level4 = needs[needs.index('cmap-l4">4</span> Advanced</th>'):]
+    level4 = level4[: level4.index("</tr>")]
+    assert "Branch head" in level4 and "Sales manager" in level4
+    assert level4.count('class="cmap-crit"') == 2
+
+
+def test_role_page_groups_responsibilities_by_area_in_areas_order() -> None:
+    page = _pages()["roles/sales-rep.md"].content
+    assert page.index("### Own tasks {#area-task}") < page.index(
+        "### External client relations {#area-external-clients}")
+    assert "Meets the monthly sales target." in page
+
+
+def test_career_step_lists_added_raised_lowered_and_dropped() -> None:
+    model = small_model()
+    step = career_step(model.roles["sales-manager"], model.roles["branch-head"])
+    assert [r.competency for r in step.added] == ["complaint-handling"]
+    assert [(c.competency, c.before, c.after) for c in step.raised] == [
+        ("coaching", 3, 4), ("business-planning", 2, 4)]
+    assert [r.competency for r in step.dropped] == ["consultative-selling"]
+    assert step.lowered == () and step.unchanged == 1
+    assert step.newly_critical == ("business-planning",)
+    down = career_step(model.roles["branch-head"], model.roles["sales-manager"])
+    assert [(c.competency, c.before, c.after) for c in down.lowered] == [
+        ("coaching", 4, 3), ("business-planning", 4, 2)]
+    same = career_step(model.roles["sales-rep"], model.roles["sales-rep"])
+    assert same.is_same_profile and same.unchanged == 3
+
+
+def test_site_index_cross_references() -> None:
+    model = small_model()
+    index = SiteIndex.of(model)
+    assert [e.role.id for e in index.requirements_of("communication")] == [
+        "sales-rep", "service-agent", "service-supervisor", "branch-head", "sales-manager"]
+    assert [r.id for r in index.roles_by_family["sales"]] == [
+        "sales-rep", "sales-manager", "branch-head"]
+    assert [r.id for r in index.predecessors["sales-rep"]] == ["service-agent"]
+    assert [(d.id, depth) for d, depth in index.walk()] == [
+        ("jiahe", 0), ("south-region", 1), ("guangzhou-branch", 2), ("shenzhen-branch", 2),
+        ("hr", 1)]
+    assert index.subtree_headcount["south-region"] == 1 + 24 + 15
+    assert index.subtree_staffing("south-region")["sales-rep"] == 23
+
+
+def test_department_cycles_do_not_hang_the_tree() -> None:
+    model = small_model()
+    model.departments["hr"] = replace(model.departments["hr"], parent="hr")
+    model.departments["jiahe"] = replace(model.departments["jiahe"], parent="south-region")
+    index = SiteIndex.of(model)
+    assert sorted(d.id for d, _ in index.walk()) == sorted(model.departments)
+    assert "departments/index.md" in _pages(model)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def assert_inert(html_text: str, where: str) -> None:
+    """No markup from data: no script or img element, no event handler, no script URL."""
+    parser = _Tags()
+    parser.feed(html_text)
+    for tag, attrs in parser.tags:
+        assert tag not in ("script", "img", "iframe", "object"), f"{where}: <{tag}>"
+        for name, value in attrs.items():
+            assert not name.startswith("on"), f"{where}: {name}= on <{tag}>"
+            if name in ("href", "src", "action", "formaction", "xlink:href"):
+                assert "javascript:" not in (value or "").lower(), f"{where}: {name}={value}"
+        if tag == "em":
+            raise AssertionError(f"{where}: *em* became <em>")
+    assert "<script>alert" not in html_text
+
+
+def test_markup_in_yaml_comes_out_inert_in_markdown_and_html() -> None:
+    pages = _pages(hostile_model())
+    md = markdown.Markdown(extensions=["attr_list", "tables", "toc", "admonition", "def_list"])
+    for path, page in pages.items():
+        assert "<script>" not in page.content and "<img" not in page.content, path
+        assert "49" not in page.content.replace("1349", ""), path
+        md.reset()
+        html_text = md.convert(page.content.split("---\n", 2)[-1])
+        assert_inert(html_text, path)
+        if page.content.startswith("---"):
+            title = yaml.safe_load(page.content.split("---\n")[1])["title"]
+            assert "<" not in title and ">" not in title, path
+    role = pages["roles/sales-rep.md"].content
+    assert "{{ 7*7 }}" in role and "*em*" in role
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in role
+    title = yaml.safe_load(role.split("---\n")[1])["title"]
+    assert title.startswith("Sales representative &lt;script&gt;")
+    assert all(sample.startswith(("[", "{", "*")) or sample not in role for sample in HOSTILE)
+
+
+def test_label_catalogues_have_the_same_keys_and_placeholders() -> None:
+    en, zh = catalogue("en"), catalogue("zh")
+    assert set(en) == set(zh)
+    for key, text in en.items():
+        other = zh[key]
+        holes = set(re.findall(r"\{(\w+)\}", str(text)))
+        assert holes == set(re.findall(r"\{(\w+)\}", str(other))), key
+        assert isinstance(text, str) == isinstance(other, str), key
+
+
+def test_templates_use_only_known_labels() -> None:
+    used = set()
+    for template in (Path(__file__).parent.parent / "generator" / "templates").rglob("*.j2"):
+        used |= set(re.findall(r"\bt(?:\.count)?\('([a-z_]+)'[,)]", template.read_text()))
+    assert used <= set(catalogue("en"))
+
+
+def test_language_follows_theme_language() -> None:
+    assert [normalize_language(c) for c in ("zh", "zh-CN", "zh_Hans", "en", "de", None)] == [
+        "zh", "zh", "zh", "en", "en", "en"]
+    assert normalize_language("zh-TW") == "en"
+    zh = _pages(settings=replace(SETTINGS, language="zh"))
+    assert "## 岗位职责 {#responsibilities}" in zh["roles/sales-rep.md"].content
+    assert Labels("zh").count("n_roles", 3) == "3 个岗位"
+    assert Labels("en").count("n_roles", 1) == "1 role"
+
+
+def test_directory_urls_off_gives_html_links() -> None:
+    pages = _pages(settings=replace(SETTINGS, directory_urls=False))
+    assert 'href="../competencies/communication.html"' in pages["roles/sales-rep.md"].content
+
+
+def test_invalid_ids_are_refused() -> None:
+    model = small_model()
+    model.roles["../evil"] = replace(model.roles["sales-rep"], id="../evil")
+    with pytest.raises(ValueError, match="not a valid id"):
+        generate_pages(model, SETTINGS)
+
+
+def test_page_sizes_stay_bounded_for_a_large_company() -> None:
+    model = synthetic_model(roles=120, competencies=160, departments=30, families=4,
+                            per_role=40)
+    pages = generate_pages(model, SETTINGS)
+    for page in pages:
+        size = len(page.content.encode())
+        if page.kind in ("role", "competency"):
+            assert size < 36_000, (page.path, size)  # the theme adds about 20 KB
+        assert size < 250_000, (page.path, size)
+    maps = [p for p in pages if p.kind == "map"]
+    assert any("/" in p.path[len("map/"):] for p in maps), "large maps are split into parts"
+
+
+def test_large_maps_split_into_parts_that_link_each_other() -> None:
+    import generator.pages as pages_module
+
+    model = small_model()
+    old = pages_module.HEATMAP_MAX_COLUMNS
+    pages_module.HEATMAP_MAX_COLUMNS = 2
+    try:
+        pages = _pages(model)
+    finally:
+        pages_module.HEATMAP_MAX_COLUMNS = old
+    parts = sorted(p for p in pages if p.startswith("map/sales/"))
+    assert parts and "map/sales.md" in pages
+    overview = pages["map/sales.md"].content
+    assert "cmap-heat" not in overview
+    for part in parts:
+        assert f'href="{part.rsplit("/", 1)[-1][:-3]}/"' in overview
+        assert 'class="cmap-heat"' in pages[part].content
+
+
+def test_requirement_on_unknown_competency_does_not_break_pages() -> None:
+    model = small_model()
+    role = model.roles["sales-rep"]
+    model.roles["sales-rep"] = replace(
+        role, requirements=(*role.requirements, Requirement("ghost", 2)))
+    assert "ghost" in _pages(model)["roles/sales-rep.md"].content
