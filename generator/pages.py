@@ -70,6 +70,15 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A published file: its path under the site's root, its title and what it holds."""
+
+    path: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Asset:
     path: str
     content: bytes
@@ -158,6 +167,11 @@ class PageBuilder:
         yield self.map_index()
         for subject in self.maps:
             yield from self.map_pages(subject)
+
+    def downloads(self, sections: list[tuple[str, list[Download]]]) -> Page:
+        """The Downloads page: the published files, grouped under label keys."""
+        return self._render("pages/downloads.md.j2", "downloads/index.md", None, "downloads",
+                            title=self.t("downloads_title"), sections=sections)
 
     def scale_of(self, scale_id: str) -> Scale | None:
         return self.model.scales.get(scale_id)

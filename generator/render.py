@@ -129,6 +129,10 @@ class Links:
         url = relative_url(page_url(target, self.directory_urls), self.base)
         return url + ("#" + anchor if anchor else "")
 
+    def file(self, path: str) -> str:
+        """A file that is not a page (a download), at `path` under the site's root."""
+        return relative_url(path, self.base)
+
     def role(self, role_id: str) -> str:
         return self(f"roles/{role_id}.md")
 

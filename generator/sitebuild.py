@@ -36,8 +36,18 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from generator.assessment import worksheet_csv
+from generator.exports import publisher_from_config, write_exports, write_schemas
 from generator.labels import Labels, normalize_language
-from generator.pages import CSS_ASSET, Guide, SiteSettings, generate_pages, site_assets
+from generator.pages import (
+    CSS_ASSET,
+    Download,
+    Guide,
+    PageBuilder,
+    SiteSettings,
+    generate_pages,
+    site_assets,
+)
 from generator.problems import CmapError
 
 if TYPE_CHECKING:
@@ -60,8 +70,10 @@ SECTIONS = (
     ("roles_title", "roles/index.md"),
     ("departments_title", "departments/index.md"),
     ("map_title", "map/index.md"),
+    ("downloads_title", "downloads/index.md"),
 )
-GENERATED_FOLDERS = ("competencies", "roles", "departments", "map")
+DOWNLOADS = "downloads"
+GENERATED_FOLDERS = ("competencies", "roles", "departments", "map", DOWNLOADS)
 
 log = logging.getLogger("cmap.site")
 
@@ -193,7 +205,38 @@ def generate(root: Path, model: CompetencyMap, user: dict[str, Any],
         if path in result.files:
             continue
         result.files[path] = data
+    files, sections = downloads(model, user)
+    result.files.update(files)
+    page = PageBuilder(model, settings).downloads(sections)
+    result.files[page.path] = page.content.encode("utf-8")
     return result
+
+
+def downloads(model: CompetencyMap, user: dict[str, Any]
+              ) -> tuple[dict[str, bytes], list[tuple[str, list[Download]]]]:
+    """The exports, JSON Schemas and worksheets the site publishes under downloads/."""
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="cmap-exports-") as folder:
+        exported = write_exports(model, Path(folder) / "exports",
+                                 publisher=publisher_from_config(model, user),
+                                 schema_url="schemas/export.schema.json")
+        schemas = write_schemas(Path(folder) / "schemas")
+        for subdir, group in (("", exported), ("schemas/", schemas)):
+            for item in group:
+                files[f"{DOWNLOADS}/{subdir}{item.name}"] = item.path.read_bytes()
+    sheets = []
+    for role in model.roles.values():
+        path = f"{DOWNLOADS}/worksheets/{role.id}.csv"
+        files[path] = worksheet_csv(model, role.id).encode("utf-8")
+        sheets.append(Download(path, role.title, ""))
+    sections = [
+        ("downloads_exports", [Download(f"{DOWNLOADS}/{e.name}", e.title, e.description)
+                               for e in exported]),
+        ("downloads_schemas", [Download(f"{DOWNLOADS}/schemas/{s.name}", s.title, s.description)
+                               for s in schemas]),
+        ("downloads_worksheets", sheets),
+    ]
+    return files, sections
 
 
 def sync_tree(target: Path, files: dict[str, bytes]) -> tuple[int, int]:

@@ -89,7 +89,7 @@ def test_navigation_has_sections_not_pages(built: Path) -> None:
     derived = yaml.safe_load((built / ".cmap" / "mkdocs.yml").read_text())
     assert derived["INHERIT"] == "../mkdocs.yml"
     assert [next(iter(entry)) for entry in derived["nav"]] == [
-        "Home", "Competency catalogue", "Roles", "Departments", "Company competency map",
+        "Home", "Competency catalogue", "Roles", "Departments", "Company competency map", "Downloads",
         "Guides"]
     assert derived["nav"][-1]["Guides"] == ["guides/reading.md"]
     role = (built / "site" / "roles" / "sales-manager" / "index.html").read_text()
