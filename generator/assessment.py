@@ -49,13 +49,13 @@ def worksheet_csv(model: CompetencyMap, role_id: str) -> str:
     for req in role.requirements:
         comp = model.competencies.get(req.competency)
         looks = " / ".join(comp.indicators.get(req.level, ())) if comp else ""
-        writer.writerow([role.id, req.competency, _safe(comp.name if comp else req.competency),
-                         req.level, "yes" if req.critical else "no", _safe(looks),
+        writer.writerow([role.id, req.competency, formula_safe(comp.name if comp else req.competency),
+                         req.level, "yes" if req.critical else "no", formula_safe(looks),
                          *([""] * PERSONS)])
     return "\ufeff" + out.getvalue()
 
 
-def _safe(text: str) -> str:
+def formula_safe(text: str) -> str:
     """One line of text that a spreadsheet shows as text, never runs as a formula."""
     flat = " ".join(text.split())
     return "'" + flat if flat.startswith(FORMULA_STARTS) else flat

@@ -2,7 +2,7 @@
 
 Every table is text that starts with a byte-order mark (so Excel reads UTF-8), ends its
 lines with CRLF, and has no cell a spreadsheet would run as a formula: text passes through
-the assessment worksheet's `_safe` (one line, a leading `= + - @` quoted away with `'`);
+the assessment worksheet's `formula_safe` (one line, a leading `= + - @` quoted away with `'`);
 numbers are written as plain numbers. Write the text unchanged (`newline=""`).
 
 Tables: `competencies` (one row per competency and described level, with indicators),
@@ -16,7 +16,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from .assessment import _safe
+from .assessment import formula_safe
 from .cycles import Cycle
 from .model import Competency, CompetencyMap
 
@@ -27,7 +27,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     """A CSV table as text: BOM, CRLF, every text cell made inert."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_safe(h) for h in header])
+    writer.writerow([formula_safe(h) for h in header])
     writer.writerows([cell(value) for value in row] for row in rows)
     return "\ufeff" + out.getvalue()
 
@@ -39,7 +39,7 @@ def cell(value: Cell) -> str:
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
         return str(int(value)) if float(value).is_integer() else str(value)
-    return _safe(value)
+    return formula_safe(value)
 
 
 def competencies(model: CompetencyMap) -> str:

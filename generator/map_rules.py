@@ -10,8 +10,7 @@ from .rules import Context, Finding, rule
 
 @rule("R301", "an entity's id equals its file name")
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
-    for path, _kind, written in ctx.written_ids:
-        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for path, _kind, stem, written in ctx.written_ids:
         if written != stem:
             yield Finding(path, ("id",), "R301", f"The id `{written}` differs from the file name `{stem}`.",
                           f"Rename the file to `{written}.yml`, or change the id to `{stem}`.")
@@ -20,8 +19,7 @@ def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
 @rule("R302", "ids are unique")
 def unique_ids(ctx: Context) -> Iterator[Finding]:
     seen: dict[tuple[str, str], str] = {}
-    for path, kind, _written in ctx.written_ids:
-        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for path, kind, stem, _written in ctx.written_ids:
         if (kind, stem) in seen:
             yield Finding(path, ("id",), "R302", f"Another file also defines the {kind} `{stem}`: "
                           f"`{seen[kind, stem]}`.", "Keep one of the two files.")

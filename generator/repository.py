@@ -88,7 +88,7 @@ def _context(model: CompetencyMap, valid: list[tuple[DataFile, Document]],
     entity_kinds = {*ENTITY_FOLDERS.values(), "plan"}
     for file, doc in valid:
         if file.kind in entity_kinds:
-            context.written_ids.append((file.rel, file.kind, doc.data["id"]))
+            context.written_ids.append((file.rel, file.kind, file.stem, doc.data["id"]))
         if file.kind in _LISTS:
             key = _LISTS[file.kind]
             context.listed_ids.append((file.rel, key, [e["id"] for e in doc.data.get(key, [])]))

@@ -33,8 +33,8 @@ class Context:
     model: CompetencyMap
     #: ids of files that exist but could not be assembled, per kind ("role", "competency", …).
     broken: dict[str, set[str]] = field(default_factory=dict)
-    #: (path, id written in the file) for every entity file, to compare with its name.
-    written_ids: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (path, kind, file name without suffix, id written in the file) for every entity file.
+    written_ids: list[tuple[str, str, str, str]] = field(default_factory=list)
     #: (path, list key, ids in file order) for lists of entries inside one file.
     listed_ids: list[tuple[str, str, list[str]]] = field(default_factory=list)
     #: the same repository at a base revision, for rules that compare (`--base`).
