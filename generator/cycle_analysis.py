@@ -135,7 +135,27 @@ class Effect:
 
     @property
     def closed(self) -> bool:
-        return self.after is not None and self.after >= self.need.target
+        """Everyone in the need reached the target."""
+        return self.weighted_gap_after == 0
+
+    @property
+    def reached(self) -> int:
+        """People who reached `after`: as recorded, else everyone in the need."""
+        follow_up = self.need.follow_up
+        if follow_up is None:
+            return 0
+        if follow_up.headcount_reached is None:
+            return self.need.headcount
+        return min(follow_up.headcount_reached, self.need.headcount)
+
+    @property
+    def weighted_gap_after(self) -> int | None:
+        """Levels still missing × people after training; those not reached keep their gap."""
+        if self.after is None:
+            return None
+        need = self.need
+        remaining = max(need.target - self.after, 0) * self.reached
+        return remaining + need.gap * (need.headcount - self.reached)
 
 
 def effects(cycle: Cycle) -> list[Effect]:
@@ -150,3 +170,89 @@ def progress(cycle: Cycle) -> tuple[int, int]:
     sessions = [s for p in cycle.programs if p.status != "cancelled" for s in p.sessions
                 if s.status != "cancelled"]
     return sum(s.status == "held" for s in sessions), len(sessions)
+
+
+@dataclass(frozen=True)
+class GapChange:
+    """Weighted gap before and after training, over the needs that have a follow-up."""
+
+    key: str
+    before: int
+    after: int
+    followed: int
+    entries: int
+
+    @property
+    def closed_share(self) -> float | None:
+        """The share of the followed-up gap that training closed (None without follow-ups)."""
+        return 1 - self.after / self.before if self.before else None
+
+
+def gap_change(rows: Iterable[Effect], key: Callable[[Need], str]) -> list[GapChange]:
+    """Effects grouped by `key`, largest gap before training first."""
+    groups: dict[str, list[Effect]] = defaultdict(list)
+    for row in rows:
+        groups[key(row.need)].append(row)
+    changes = []
+    for name, group in groups.items():
+        followed = [e for e in group if e.weighted_gap_after is not None]
+        changes.append(GapChange(
+            name, sum(e.need.weighted_gap for e in followed),
+            sum(e.weighted_gap_after or 0 for e in followed), len(followed), len(group)))
+    return sorted(changes, key=lambda c: (-c.before, -c.entries, c.key))
+
+
+def current_cycle(cycles: Iterable[Cycle]) -> Cycle | None:
+    """The cycle staff see on role and competency pages: the latest one not closed yet,
+    else the latest closed one."""
+    ordered = sorted(cycles, key=lambda c: (c.start, c.id))
+    open_ = [c for c in ordered if c.status != "closed"]
+    if open_:
+        return open_[-1]
+    return ordered[-1] if ordered else None
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    """One cycle in the trend across cycles."""
+
+    cycle: Cycle
+    answered: int
+    expected: int
+    people: int
+    weighted_gap: int
+    covered: int
+    planned_cost: float
+    held: int
+    sessions: int
+    reaction: float | None
+    learning_gain: float | None
+    gap: GapChange
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def summary(model: CompetencyMap, cycle: Cycle) -> CycleSummary:
+    needs = cycle.needs
+    answered_keys = coverage(cycle)
+    held, sessions = progress(cycle)
+    evaluations = [p.evaluation for p in cycle.programs if p.evaluation is not None]
+    gains = [e.learning_post - e.learning_pre for e in evaluations
+             if e.learning_post is not None and e.learning_pre is not None]
+    total = gap_change(effects(cycle), lambda _: cycle.id)
+    return CycleSummary(
+        cycle=cycle,
+        answered=sum(1 for d in expected_departments(model) if d.id in cycle.submissions),
+        expected=len(expected_departments(model)),
+        people=sum(n.headcount for n in needs),
+        weighted_gap=sum(n.weighted_gap for n in needs),
+        covered=sum(1 for programs in answered_keys.values() if programs),
+        planned_cost=sum(p.cost for p in cycle.programs if p.status != "cancelled"),
+        held=held,
+        sessions=sessions,
+        reaction=_mean([e.reaction for e in evaluations if e.reaction is not None]),
+        learning_gain=_mean(gains),
+        gap=total[0] if total else GapChange(cycle.id, 0, 0, 0, 0),
+    )

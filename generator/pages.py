@@ -14,12 +14,17 @@ company map is split into pages of bounded size.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator import charts
 from generator.analysis import CareerStep, LevelChange, SiteIndex, career_step
+from generator.cycle_pages import CyclePages
+from generator.cycle_views import CycleIndex, Views, needs_path
+from generator.history import Change
 from generator.labels import Labels, normalize_language
 from generator.model import CompetencyMap, Department, Requirement, Role, Scale, Source, Term
 from generator.render import TEMPLATES, Links, excerpt, render, safe_url
@@ -33,6 +38,8 @@ HEATMAP_MAX_COLUMNS = 250
 MAP_DEPARTMENT_DEPTH = 1
 
 CSS_ASSET = "assets/cmap/cmap.css"
+# Empty person columns on the printed worksheet (the CSV has its own, assessment.PERSONS).
+WORKSHEET_PERSONS = 6
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -54,11 +61,32 @@ class SiteSettings:
     source_base: str = ""
     directory_urls: bool = True
     guides: tuple[Guide, ...] = ()
+    #: The day the site is built for: what counts as late or missing (None: today).
+    today: date | None = None
 
     def source_url(self, path: str) -> str:
         """The web address of a repository file, or "" when the repository is not known."""
         base = safe_url(self.source_base)
         return base + path if base else ""
+
+    def _repo(self) -> str:
+        return safe_url(self.repo_url).rstrip("/")
+
+    def pull_request_url(self, number: int) -> str:
+        """The address of a pull request (a merge request on GitLab), or ""."""
+        repo = self._repo()
+        if not repo:
+            return ""
+        if "gitlab" in urlsplit(repo).netloc:
+            return f"{repo}/-/merge_requests/{number}"
+        return f"{repo}/pull/{number}"
+
+    def commit_url(self, commit: str) -> str:
+        repo = self._repo()
+        if not repo:
+            return ""
+        return f"{repo}/-/commit/{commit}" if "gitlab" in urlsplit(repo).netloc else \
+            f"{repo}/commit/{commit}"
 
 
 @dataclass(frozen=True)
@@ -89,9 +117,11 @@ def site_assets() -> list[Asset]:
     return [Asset(CSS_ASSET, (TEMPLATES / "assets" / "cmap.css").read_bytes())]
 
 
-def generate_pages(model: CompetencyMap, settings: SiteSettings) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
-    return list(PageBuilder(model, settings).pages())
+def generate_pages(model: CompetencyMap, settings: SiteSettings,
+                   history: Mapping[str, Change] | None = None) -> list[Page]:
+    """Every generated page of the site, in a stable order. `history` (from
+    `history.last_changes`) dates each page's source file."""
+    return list(PageBuilder(model, settings, history).pages())
 
 
 @dataclass
@@ -119,10 +149,13 @@ class _Map:
 
 
 class PageBuilder:
-    def __init__(self, model: CompetencyMap, settings: SiteSettings) -> None:
+    def __init__(self, model: CompetencyMap, settings: SiteSettings,
+                 history: Mapping[str, Change] | None = None) -> None:
         _check_ids(model)
         self.model = model
         self.settings = settings
+        self.history = history or {}
+        self.today = settings.today or date.today()
         self.language = normalize_language(settings.language)
         self.t = Labels(self.language)
         self.index = SiteIndex.of(model)
@@ -130,12 +163,15 @@ class PageBuilder:
             sid: max(scale.numbers, default=1) for sid, scale in model.scales.items()
         }
         self.maps = self._plan_maps()
+        self.cycles = CycleIndex.of(model.cycles)
+        self.views = Views(self, self.cycles)
 
     # -- plumbing ---------------------------------------------------------------------
 
     def _render(self, template: str, path: str, source: Source | None, kind: str,
                 **context: Any) -> Page:
         source_path = source.path if source else ""
+        changed = self.history.get(source_path) if source_path else None
         content = render(
             template,
             t=self.t,
@@ -148,6 +184,10 @@ class PageBuilder:
             source=source_path,
             source_line=source.line if source else 0,
             source_url=self.settings.source_url(source_path) if source_path else "",
+            changed=changed,
+            changed_url=self.settings.commit_url(changed.commit) if changed else "",
+            changed_pr_url=self.settings.pull_request_url(changed.pull_request)
+            if changed and changed.pull_request else "",
             css=CSS_ASSET,
             **context,
         )
@@ -161,12 +201,14 @@ class PageBuilder:
         yield self.role_index()
         for role_id in self.model.roles:
             yield self.role(role_id)
+            yield self.worksheet(role_id)
         yield self.department_index()
         for dept_id in self.model.departments:
             yield self.department(dept_id)
         yield self.map_index()
         for subject in self.maps:
             yield from self.map_pages(subject)
+        yield from CyclePages(self, self.cycles, self.today).pages()
 
     def downloads(self, sections: list[tuple[str, list[Download]]]) -> Page:
         """The Downloads page: the published files, grouped under label keys."""
@@ -267,6 +309,11 @@ class PageBuilder:
             category=self.index.category(comp.category),
             role_count=sum(len(r["roles"]) for r in need_rows),
             critical_count=sum(1 for r in need_rows for _, req in r["roles"] if req.critical),
+            current=self.cycles.current,
+            current_needs=[self.views.need(n)
+                           for n in self.cycles.needs_by_competency.get(comp_id, [])],
+            programs=[self.views.program_ref(ref)
+                      for ref in self.cycles.programs_by_competency.get(comp_id, [])],
         )
 
     # -- roles ------------------------------------------------------------------------
@@ -319,6 +366,24 @@ class PageBuilder:
             headcount=self.index.headcount_by_role.get(role_id, 0),
             critical_count=sum(1 for r in role.requirements if r.critical),
             map_path=self.family_map_path(role.family),
+            worksheet=f"worksheets/{role_id}.md",
+            current=self.cycles.current,
+            current_needs=[self.views.need(n) for n in self.cycles.needs_by_role.get(role_id, [])],
+        )
+
+    def worksheet(self, role_id: str) -> Page:
+        """The printable assessment worksheet of a role (the CSV is under downloads/)."""
+        role = self.model.roles[role_id]
+        rows = []
+        for req in role.requirements:
+            view = self.requirement_view(req)
+            comp = self.model.competencies.get(req.competency)
+            view["looks_like"] = comp.indicators.get(req.level, ()) if comp else ()
+            rows.append(view)
+        return self._render(
+            "pages/worksheet.md.j2", f"worksheets/{role_id}.md", role.source, "worksheet",
+            title=self.t("worksheet_title", role=role.title), role=role, rows=rows,
+            csv=f"downloads/worksheets/{role_id}.csv", persons=WORKSHEET_PERSONS,
         )
 
     def step_view(self, step: CareerStep) -> dict[str, Any]:
@@ -385,7 +450,25 @@ class PageBuilder:
             subtree_total=self.index.subtree_headcount.get(dept_id, dept.headcount),
             families={r.family for _, r, _ in staffing if r},
             map_path=map_subject.path if map_subject else "",
+            cycles=self.department_cycles(dept_id),
         )
+
+    def department_cycles(self, dept_id: str) -> list[dict[str, Any]]:
+        """The department's needs in each cycle, newest first: link, people, gap."""
+        rows = []
+        for cycle in sorted(self.model.cycles.values(), key=lambda c: (c.start, c.id),
+                            reverse=True):
+            sub = cycle.submissions.get(dept_id)
+            if sub is None and not any(self.model.departments[dept_id].staffing.values()):
+                continue  # not asked: nobody in the department holds a role
+            rows.append({
+                "cycle": cycle, "submission": sub,
+                "page": needs_path(cycle.id, dept_id) if sub else "",
+                "people": sum(n.headcount for n in sub.needs) if sub else 0,
+                "weighted_gap": sum(n.weighted_gap for n in sub.needs) if sub else 0,
+                "overdue": sub is None and self.today.isoformat() > cycle.needs_due,
+            })
+        return rows
 
     # -- company map ------------------------------------------------------------------
 

@@ -101,6 +101,21 @@ def number(value: int) -> str:
     return f"{value:,}"
 
 
+def amount(value: float) -> str:
+    """Money without cents, digits grouped: 168,000."""
+    return f"{value:,.0f}"
+
+
+def percent(share: float) -> str:
+    """A share (0.71) as a whole percentage: 71%."""
+    return f"{share * 100:.0f}%"
+
+
+def score(value: float) -> str:
+    """An average or a score with at most one decimal: 4.3, 26."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def safe_url(url: str) -> str:
     """`url` if it is an absolute http(s) address, else an empty string."""
     try:
@@ -186,6 +201,9 @@ def environment() -> jinja2.Environment:
         excerpt=excerpt,
         one_line=one_line,
         number=number,
+        amount=amount,
+        percent=percent,
+        score=score,
     )
     return env
 

@@ -38,6 +38,7 @@ import yaml
 
 from generator.assessment import worksheet_csv
 from generator.exports import publisher_from_config, write_exports, write_schemas
+from generator.history import last_changes
 from generator.labels import Labels, normalize_language
 from generator.pages import (
     CSS_ASSET,
@@ -70,10 +71,12 @@ SECTIONS = (
     ("roles_title", "roles/index.md"),
     ("departments_title", "departments/index.md"),
     ("map_title", "map/index.md"),
+    ("cycles_title", "cycles/index.md"),
     ("downloads_title", "downloads/index.md"),
 )
 DOWNLOADS = "downloads"
-GENERATED_FOLDERS = ("competencies", "roles", "departments", "map", DOWNLOADS)
+GENERATED_FOLDERS = ("competencies", "roles", "departments", "map", "cycles", "worksheets",
+                     DOWNLOADS)
 
 log = logging.getLogger("cmap.site")
 
@@ -195,7 +198,7 @@ def generate(root: Path, model: CompetencyMap, user: dict[str, Any],
     """The generated pages, our style sheet and the copied guides, by docs path."""
     settings = site_settings(user, guides)
     result = Generated()
-    for page in generate_pages(model, settings):
+    for page in generate_pages(model, settings, last_changes(root)):
         result.files[page.path] = page.content.encode("utf-8")
         if page.source:
             result.sources[page.path] = page.source
@@ -297,6 +300,11 @@ def derived_config(root: Path, user: dict[str, Any], guide_files: set[str],
             config[key] = theirs + ours
     hooks = [str((root / str(h)).resolve()) for h in _as_list(user.get("hooks"))]
     config["hooks"] = [*hooks, str(HOOKS)]
+    from generator.search_config import search_plugins
+
+    plugins = search_plugins(user, theme)  # a Chinese site: search finds words
+    if plugins is not None:
+        config["plugins"] = plugins
     if not user.get("nav"):
         labels = Labels(normalize_language(str(theme.get("language") or "en")))
         nav: list[Any] = [{html.escape(labels(key)): page} for key, page in SECTIONS]

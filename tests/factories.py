@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
+from generator.cycles import (
+    Amendment,
+    Approval,
+    Cycle,
+    Evaluation,
+    FollowUp,
+    Need,
+    Program,
+    Session,
+    Submission,
+)
 from generator.model import (
     Competency,
     CompetencyMap,
@@ -149,7 +161,7 @@ def small_model() -> CompetencyMap:
                     location="Shenzhen"),
         _department("hr", "Human resources", "function", "jiahe", ("Sun Li", "sun-li"), {}),
     ]
-    return CompetencyMap(
+    model = CompetencyMap(
         scales={"proficiency": _scale()},
         competencies={c.id: c for c in sorted(competencies, key=lambda c: c.id)},
         departments={d.id: d for d in sorted(departments, key=lambda d: d.id)},
@@ -175,6 +187,78 @@ def small_model() -> CompetencyMap:
             "families": Source("competency-map/families.yml"),
         },
     )
+    add_cycles(model)
+    return model
+
+
+def _need(cycle: str, dept: str, role: str, comp: str, levels: tuple[int, int], people: int,
+          priority: str, follow_up: FollowUp | None = None, **extra: str) -> Need:
+    return Need(cycle, dept, role, comp, levels[0], levels[1], people, priority,
+                f"Evidence for {role} in {comp}.", follow_up=follow_up, **extra)
+
+
+def add_cycles(model: CompetencyMap) -> None:
+    """Two cycles, hand-checked: 2026-h1 closed (a delivered, evaluated plan with
+    follow-ups), 2027-h1 collecting (Guangzhou answered, Shenzhen not yet: needs are due
+    2026-12-15, the tests build on 2026-11-23).
+
+        2026-h1 need                                   gap  people  weighted  program
+        guangzhou-branch/sales-rep/consultative-selling 2→3  8       8         selling-clinic
+        guangzhou-branch/service-agent/complaint-handling 2→3 4     4         (unanswered, reason)
+        shenzhen-branch/sales-rep/consultative-selling  1→3  4       8         selling-clinic
+    """
+    old = "2026-h1"
+    gz = Submission(old, "guangzhou-branch", "wang-lei", "2026-02-08", (
+        _need(old, "guangzhou-branch", "sales-rep", "consultative-selling", (2, 3), 8, "high",
+              FollowUp(3, "2026-08-20", 6, "Six of eight reached it."), delivery="coaching"),
+        _need(old, "guangzhou-branch", "service-agent", "complaint-handling", (2, 3), 4,
+              "medium"),
+    ), Source(f"needs/{old}/guangzhou-branch.yml"), "Peak season first.")
+    sz = Submission(old, "shenzhen-branch", "zhao-min", "2026-02-12", (
+        _need(old, "shenzhen-branch", "sales-rep", "consultative-selling", (1, 3), 4, "high",
+              FollowUp(3, "2026-08-25")),
+    ), Source(f"needs/{old}/shenzhen-branch.yml"))
+    clinic = Program(
+        "selling-clinic", "Selling clinic", (("consultative-selling", 3),),
+        ("guangzhou-branch/sales-rep/consultative-selling",
+         "shenzhen-branch/sales-rep/consultative-selling"),
+        "internal-course", "delivered", description="Two days with the best sellers.",
+        lecturer="Liu Fang", audience_roles=("sales-rep",),
+        audience_departments=("guangzhou-branch", "shenzhen-branch"),
+        sessions=(Session("2026-03-10", "Guangzhou", 12, "held", 11),
+                  Session("2026-03-17", "Shenzhen", 6, "cancelled")),
+        cost=30000, cost_by_department={"guangzhou-branch": 20000, "shenzhen-branch": 10000},
+        owner="sun-li", evaluation=Evaluation(4.4, 55, 80, "Asks before recommending.",
+                                              "Conversion up 3 points."))
+    closed = Cycle(
+        old, "2026 first half", "2026-03-01", "2026-08-31", "2026-02-10", "closed",
+        Source(f"plans/{old}.yml"), review_on="2026-02-24", owner="sun-li",
+        description="Sell by advice.", currency="CNY", budget_total=40000,
+        budget_by_department={"guangzhou-branch": 25000, "shenzhen-branch": 15000},
+        programs=(clinic,),
+        unanswered=(("guangzhou-branch/service-agent/complaint-handling",
+                     "Covered by the supplier's hotline course."),),
+        approvals=(Approval("training", "sun-li", "2026-02-26", 12),
+                   Approval("management", "chen-jun", "2026-02-27", 12)),
+        amendments=(Amendment("2026-03-05", 15, "Shenzhen session cancelled."),),
+        submissions={"guangzhou-branch": gz, "shenzhen-branch": sz},
+    )
+    new = "2027-h1"
+    gz_new = Submission(new, "guangzhou-branch", "wang-lei", "2026-11-20", (
+        _need(new, "guangzhou-branch", "sales-manager", "coaching", (2, 3), 2, "high",
+              justification="New managers."),
+    ), Source(f"needs/{new}/guangzhou-branch.yml"))
+    draft = Program("coaching-lab", "Coaching lab", (("coaching", 3),),
+                    ("guangzhou-branch/sales-manager/coaching",), "coaching", "planned",
+                    cost=8000)
+    collecting = Cycle(
+        new, "2027 first half", "2027-01-01", "2027-06-30", "2026-12-15", "collecting",
+        Source(f"plans/{new}.yml"), currency="CNY", programs=(draft,),
+        submissions={"guangzhou-branch": gz_new},
+    )
+    model.cycles = {old: closed, new: collecting}
+    model.submissions = {(c.id, d): sub for c in model.cycles.values()
+                         for d, sub in c.submissions.items()}
 
 
 HOSTILE = (
@@ -221,7 +305,34 @@ def hostile_model() -> CompetencyMap:
     model.areas = {k: Term(t.id, h(t.name), h("ad")) for k, t in model.areas.items()}
     model.categories = {k: Term(t.id, h(t.name), h("cd")) for k, t in model.categories.items()}
     model.families = {k: Term(t.id, h(t.name), h("fd")) for k, t in model.families.items()}
+    model.cycles = {cid: _hostile_cycle(c) for cid, c in model.cycles.items()}
     return model
+
+
+def _hostile_cycle(cycle: Cycle) -> Cycle:
+    h = hostile_text
+
+    def need(n: Need) -> Need:
+        follow = replace(n.follow_up, notes=h("fun")) if n.follow_up else None
+        return replace(n, evidence=h("ev"), justification=h("just"), follow_up=follow)
+
+    submissions = {
+        d: replace(sub, notes=h("subnotes"), submitted_by=h("by"),
+                   needs=tuple(need(n) for n in sub.needs))
+        for d, sub in cycle.submissions.items()}
+    programs = tuple(
+        replace(p, title=h("ptitle"), description=h("pdesc"), lecturer=h("lect"),
+                vendor=h("vend"), owner=h("own"),
+                sessions=tuple(replace(s, location=h("sloc")) for s in p.sessions),
+                evaluation=replace(p.evaluation, behaviour=h("beh"), results=h("res"))
+                if p.evaluation else None)
+        for p in cycle.programs)
+    return replace(
+        cycle, title=h("ctitle"), description=h("cdesc"), owner=h("cown"),
+        currency=h("cur"), programs=programs, submissions=submissions,
+        unanswered=tuple((k, h("why")) for k, _ in cycle.unanswered),
+        approvals=tuple(replace(a, handle=h("appr")) for a in cycle.approvals),
+        amendments=tuple(replace(a, reason=h("amend")) for a in cycle.amendments))
 
 
 def synthetic_model(*, roles: int = 300, competencies: int = 400, departments: int = 60,

@@ -33,7 +33,7 @@ from repo_builder import Repo
 
 from generator import cycle_analysis as ca
 from generator.cycles import Cycle
-from generator.model import CompetencyMap
+from generator.model import CompetencyMap, Source
 from generator.repository import LoadResult, load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -231,6 +231,37 @@ def test_effects_give_the_gap_before_and_after_with_followed_up_needs_first(two:
     rows = ca.effects(cycle_of(two))
     assert [(e.need.key, e.before, e.after, e.closed) for e in rows] == [
         (SELLING, 2, 3, True), (SHENZHEN_SELLING, 1, 2, False), (LEADING, 2, None, False)]
+
+
+def test_gap_after_keeps_the_whole_gap_of_people_who_did_not_reach_the_level(two: Repo) -> None:
+    """Guangzhou: 8 people 2→3, 6 of them reached 3 → 2 people × 1 level left.
+    Shenzhen: 4 people 1→3, all reached 2 → 4 people × 1 level left."""
+    two.replace(NEEDS, '    needed_by: "2027-04-30"\n', '    needed_by: "2027-04-30"\n    follow_up:\n'
+                '      level_reached: 3\n      headcount_reached: 6\n      date: "2027-06-20"\n')
+    two.write(SHENZHEN_NEEDS, two.text(SHENZHEN_NEEDS) + '    follow_up:\n      level_reached: 2\n'
+              '      date: "2027-06-20"\n')
+    rows = {e.need.key: e for e in ca.effects(cycle_of(two))}
+    assert (rows[SELLING].reached, rows[SELLING].weighted_gap_after, rows[SELLING].closed) == (
+        6, 2, False)
+    assert (rows[SHENZHEN_SELLING].reached, rows[SHENZHEN_SELLING].weighted_gap_after) == (4, 4)
+    assert rows[LEADING].weighted_gap_after is None
+    by_competency = ca.gap_change(rows.values(), lambda n: n.competency)
+    selling = next(c for c in by_competency if c.key == "consultative-selling")
+    assert (selling.before, selling.after, selling.followed, selling.entries) == (16, 6, 2, 2)
+    assert selling.closed_share == pytest.approx(1 - 6 / 16)
+    leading = next(c for c in by_competency if c.key != "consultative-selling")
+    assert (leading.followed, leading.closed_share) == (0, None)
+
+
+def test_the_current_cycle_is_the_latest_not_closed_else_the_latest() -> None:
+    def cycle(cid: str, start: str, status: str) -> Cycle:
+        return Cycle(cid, cid, start, start, start, status, Source(f"plans/{cid}.yml"))
+
+    old, mid, new = (cycle("a", "2025-01-01", "closed"), cycle("b", "2026-01-01", "in-progress"),
+                     cycle("c", "2027-01-01", "closed"))
+    assert ca.current_cycle([new, old, mid]) is mid
+    assert ca.current_cycle([old, new]) is new
+    assert ca.current_cycle([]) is None
 
 
 def test_progress_counts_held_sessions_of_sessions_not_cancelled(repo: Repo) -> None:

@@ -89,7 +89,8 @@ def test_navigation_has_sections_not_pages(built: Path) -> None:
     derived = yaml.safe_load((built / ".cmap" / "mkdocs.yml").read_text())
     assert derived["INHERIT"] == "../mkdocs.yml"
     assert [next(iter(entry)) for entry in derived["nav"]] == [
-        "Home", "Competency catalogue", "Roles", "Departments", "Company competency map", "Downloads",
+        "Home", "Competency catalogue", "Roles", "Departments", "Company competency map",
+        "Training cycles", "Downloads",
         "Guides"]
     assert derived["nav"][-1]["Guides"] == ["guides/reading.md"]
     role = (built / "site" / "roles" / "sales-manager" / "index.html").read_text()
