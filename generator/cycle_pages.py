@@ -10,15 +10,18 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import cycle_analysis as ca
-from .cycle_views import CycleIndex, Views, amount_bars, cycle_path, intensity, needs_path
+from .cycle_views import CycleIndex, Views, amount_bars, cycle_path, intensity, needs_path, top
 from .cycles import STATUSES, Cycle, Submission
 from .plan_pages import PlanPages
 
 if TYPE_CHECKING:
     from .pages import Page, PageBuilder
 
-# The heatmap shows the competencies with the largest gaps; the tables above it hold all.
-HEAT_MAX_COLUMNS = 40
+# The heatmap shows the competencies with the largest gaps, and the ranked tables their
+# largest rows (with a count of the rest): pages stay small at 10,000 employees, and the
+# complete figures are in the CSV and JSON exports.
+HEAT_MAX_COLUMNS = 30
+LIST_ROWS = 50
 
 
 class CyclePages:
@@ -36,8 +39,7 @@ class CyclePages:
             yield self.overview(cycle)
             for submission in cycle.submissions.values():
                 yield self.department_needs(cycle, submission)
-            yield plans.plan(cycle)
-            yield plans.effect(cycle)
+            yield from plans.pages(cycle)
 
     def index(self) -> Page:
         model = self.b.model
@@ -61,7 +63,9 @@ class CyclePages:
         states = {s: sum(1 for row in statuses if row.state == s)
                   for s in ("on-time", "late", "missing", "pending")}
         families = {r.id: r.family for r in model.roles.values()}
-        by_competency = ca.totals(needs, lambda n: n.competency)
+        by_competency, more_competencies = top(ca.totals(needs, lambda n: n.competency),
+                                               LIST_ROWS)
+        by_role, more_roles = top(ca.totals(needs, lambda n: n.role), LIST_ROWS)
         by_department = ca.totals(needs, lambda n: n.department)
         by_family = ca.totals(needs, lambda n: families.get(n.role, ""))
         return self.b._render(
@@ -73,27 +77,29 @@ class CyclePages:
                 by_competency, amount_bars([("", "", t.weighted_gap) for t in by_competency]), strict=True)],
             by_department=by_department,
             by_family=[(self.b.index.family(t.key) if t.key else None, t) for t in by_family],
-            by_role=ca.totals(needs, lambda n: n.role),
+            by_role=by_role, more_roles=more_roles, more_competencies=more_competencies,
             by_priority=ca.by_priority(needs),
-            heat=self.heatmap(cycle, by_department, by_competency),
+            heat=self.heatmap(cycle, by_department,
+                              ca.totals(needs, lambda n: n.competency)[:HEAT_MAX_COLUMNS]),
             names=v, cycle_path=cycle_path, needs_path=needs_path,
         )
 
     def heatmap(self, cycle: Cycle, rows: list[ca.Total], columns: list[ca.Total]
                 ) -> dict[str, Any]:
         cells = ca.gap_matrix(cycle.needs)
-        shown = columns[:HEAT_MAX_COLUMNS]
-        top = max(cells.values(), default=0)
+        shown = columns
+        largest = max(cells.values(), default=0)
         return {
             "columns": [(t.key, self.views.competency_name(t.key)) for t in shown],
             "rows": [
                 {"id": row.key, "name": self.views.department_name(row.key),
                  "total": row.weighted_gap,
                  "cells": [(cells.get((row.key, col.key), 0),
-                            intensity(cells.get((row.key, col.key), 0), top)) for col in shown]}
+                            intensity(cells.get((row.key, col.key), 0), largest))
+                           for col in shown]}
                 for row in rows
             ],
-            "hidden": len(columns) - len(shown),
+            "hidden": len({n.competency for n in cycle.needs}) - len(shown),
         }
 
     def department_needs(self, cycle: Cycle, submission: Submission) -> Page:

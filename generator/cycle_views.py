@@ -29,12 +29,12 @@ def needs_path(cycle_id: str, department_id: str) -> str:
     return f"cycles/{cycle_id}/needs/{department_id}.md"
 
 
+def program_path(cycle_id: str, program_id: str) -> str:
+    return f"cycles/{cycle_id}/programs/{program_id}.md"
+
+
 def need_anchor(need: Need) -> str:
     return f"need-{need.role}--{need.competency}"
-
-
-def program_anchor(program: Program) -> str:
-    return f"program-{program.id}"
 
 
 @dataclass(frozen=True)
@@ -117,14 +117,14 @@ class Views:
             "reached": self.level(need.competency, follow.level_reached) if follow else None,
             "page": needs_path(need.cycle, need.department),
             "anchor": need_anchor(need),
-            "programs": [(p, program_anchor(p)) for p in programs],
+            "programs": [(p, program_path(need.cycle, p.id)) for p in programs],
         }
 
     def program_ref(self, ref: ProgramRef) -> dict[str, Any]:
         return {"cycle": ref.cycle, "program": ref.program,
                 "target": self.level(ref.program.targets[0][0], ref.target)
                 if ref.program.targets else None,
-                "page": cycle_path(ref.cycle.id, "plan"), "anchor": program_anchor(ref.program)}
+                "page": program_path(ref.cycle.id, ref.program.id)}
 
 
 def amount_bars(rows: list[tuple[str, str, float]]) -> list[dict[str, Any]]:
@@ -141,3 +141,9 @@ def intensity(value: int, top: int) -> int:
     if value <= 0 or top <= 0:
         return 0
     return min(4, max(1, -(-4 * value // top)))
+
+
+def top(rows: list[Any], limit: int) -> tuple[list[Any], int]:
+    """The first `limit` rows of a ranked list and how many more there are: long lists
+    show their head and a count, so that no page grows with the company."""
+    return rows[:limit], max(len(rows) - limit, 0)

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 from generator import charts
 from generator.analysis import CareerStep, LevelChange, SiteIndex, career_step
 from generator.cycle_pages import CyclePages
-from generator.cycle_views import CycleIndex, Views, needs_path
+from generator.cycle_views import CycleIndex, Views, needs_path, top
+from generator.cycles import Need
 from generator.history import Change
 from generator.labels import Labels, normalize_language
 from generator.model import CompetencyMap, Department, Requirement, Role, Scale, Source, Term
@@ -38,6 +39,9 @@ HEATMAP_MAX_COLUMNS = 250
 MAP_DEPARTMENT_DEPTH = 1
 
 CSS_ASSET = "assets/cmap/cmap.css"
+# Role and competency pages list this many needs and programs of the cycles (the largest
+# and newest first), so that they stay small however many departments send needs.
+PAGE_LIST_ROWS = 15
 # Empty person columns on the printed worksheet (the CSV has its own, assessment.PERSONS).
 WORKSHEET_PERSONS = 6
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -310,11 +314,15 @@ class PageBuilder:
             role_count=sum(len(r["roles"]) for r in need_rows),
             critical_count=sum(1 for r in need_rows for _, req in r["roles"] if req.critical),
             current=self.cycles.current,
-            current_needs=[self.views.need(n)
-                           for n in self.cycles.needs_by_competency.get(comp_id, [])],
-            programs=[self.views.program_ref(ref)
-                      for ref in self.cycles.programs_by_competency.get(comp_id, [])],
+            **self._current_needs(self.cycles.needs_by_competency.get(comp_id, [])),
+            programs=[self.views.program_ref(ref) for ref in
+                      self.cycles.programs_by_competency.get(comp_id, [])[:PAGE_LIST_ROWS]],
         )
+
+    def _current_needs(self, needs: list[Need]) -> dict[str, Any]:
+        """The largest needs of the current cycle for a role or competency page."""
+        shown, more = top(needs, PAGE_LIST_ROWS)
+        return {"current_needs": [self.views.need(n) for n in shown], "more_needs": more}
 
     # -- roles ------------------------------------------------------------------------
 
@@ -368,7 +376,7 @@ class PageBuilder:
             map_path=self.family_map_path(role.family),
             worksheet=f"worksheets/{role_id}.md",
             current=self.cycles.current,
-            current_needs=[self.views.need(n) for n in self.cycles.needs_by_role.get(role_id, [])],
+            **self._current_needs(self.cycles.needs_by_role.get(role_id, [])),
         )
 
     def worksheet(self, role_id: str) -> Page:

@@ -13,9 +13,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
 from factories import small_model
 
-from generator import semantic_diff
+from generator import cycle_pages, plan_pages, semantic_diff
+from generator import pages as page_module
 from generator.cycle_views import intensity
 from generator.pages import Page, SiteSettings, generate_pages
 from generator.render import page_url
@@ -49,7 +51,9 @@ def test_every_cycle_gets_an_overview_a_plan_an_effect_and_a_page_per_submission
         "cycles/index.md",
         "cycles/2026-h1/index.md", "cycles/2026-h1/plan.md", "cycles/2026-h1/effect.md",
         "cycles/2026-h1/needs/guangzhou-branch.md", "cycles/2026-h1/needs/shenzhen-branch.md",
+        "cycles/2026-h1/programs/selling-clinic.md",
         "cycles/2027-h1/index.md", "cycles/2027-h1/needs/guangzhou-branch.md",
+        "cycles/2027-h1/programs/coaching-lab.md",
     } <= paths
     assert "cycles/2027-h1/needs/shenzhen-branch.md" not in paths  # not sent yet
 
@@ -88,7 +92,7 @@ def test_department_needs_page_shows_each_need_with_its_program_and_follow_up() 
     page = _pages()["cycles/2026-h1/needs/guangzhou-branch.md"]
     assert 'id="need-sales-rep--consultative-selling"' in page.content or \
         "{#need-sales-rep--consultative-selling}" in page.content
-    assert 'href="../../plan/#program-selling-clinic"' in page.content
+    assert 'href="../../programs/selling-clinic/"' in page.content
     text = _text(page)
     assert "6 of 8 people" in text and "Six of eight reached it." in text
     assert "No program yet" in text  # the complaint-handling need
@@ -105,7 +109,40 @@ def test_plan_page_shows_coverage_budget_approvals_and_progress() -> None:
     assert "Guangzhou branch 25,000 20,000" in _text(Page("", budget))
     assert 'href="https://github.com/jiahe/map/pull/12"' in page.content
     assert 'href="https://github.com/jiahe/map/pull/15"' in page.content  # the amendment
-    assert "12 seats for 12 people" in text
+    assert _row(page, "Selling clinic").startswith("Selling clinic Consultative selling "
+                                                   "Internal course 12 12 1 / 1 30,000")
+
+
+def test_program_page_shows_delivery_sessions_evaluation_and_the_needs_it_answers() -> None:
+    page = _pages()["cycles/2026-h1/programs/selling-clinic.md"]
+    text = _text(page)
+    assert "12 seats for 12 people in the needs it answers" in text
+    assert "1 sessions held, 11 participants." in text
+    assert "Asks before recommending." in text and "Conversion up 3 points." in text
+    assert 'href="../../needs/shenzhen-branch/#need-sales-rep--consultative-selling"' in page.content
+    evaluation = Page("", page.content[page.content.index("{#evaluation}"):])
+    assert _row(evaluation, "Guangzhou branch · Sales representative").endswith("6 / 8 8 2")
+    assert page.source == "plans/2026-h1.yml"
+
+
+def test_large_cycles_summarise_per_department_and_keep_pages_small(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the matrix limits the plan and effect pages sum per department; ranked lists
+    show their head and count the rest."""
+    monkeypatch.setattr(plan_pages, "MATRIX_MAX_NEEDS", 2)
+    monkeypatch.setattr(plan_pages, "NEED_ROWS", 2)
+    monkeypatch.setattr(plan_pages, "LIST_ROWS", 1)
+    monkeypatch.setattr(cycle_pages, "LIST_ROWS", 1)
+    monkeypatch.setattr(page_module, "PAGE_LIST_ROWS", 0)
+    pages = _pages()
+    plan = pages["cycles/2026-h1/plan.md"]
+    assert "cmap-coverage" in plan.content and "✓" not in plan.content
+    assert _row(plan, "Guangzhou branch").endswith("1 / 2 8 / 12")
+    effect = pages["cycles/2026-h1/effect.md"]
+    assert _row(effect, "Shenzhen branch").endswith("1 / 1 8 0 100%")
+    overview = _text(pages["cycles/2026-h1/index.md"])
+    assert "1 more rows, smaller, are in the CSV and JSON exports" in overview
+    assert "1 smaller needs are not listed here." in _text(pages["competencies/coaching.md"])
 
 
 def test_pull_request_links_follow_the_code_host() -> None:
@@ -133,9 +170,9 @@ def test_competency_and_role_pages_link_current_needs_and_programs() -> None:
     assert "Needs sent for the cycle 2027 first half." in _text(coaching)
     assert 'href="../../cycles/2027-h1/needs/guangzhou-branch/#need-sales-manager--coaching"' \
         in coaching.content
-    assert 'href="../../cycles/2027-h1/plan/#program-coaching-lab"' in coaching.content
+    assert 'href="../../cycles/2027-h1/programs/coaching-lab/"' in coaching.content
     selling = pages["competencies/consultative-selling.md"]
-    assert 'href="../../cycles/2026-h1/plan/#program-selling-clinic"' in selling.content
+    assert 'href="../../cycles/2026-h1/programs/selling-clinic/"' in selling.content
     assert "No department has sent a need for this in the cycle 2027 first half." in _text(selling)
     manager = pages["roles/sales-manager.md"]
     assert "#need-sales-manager--coaching" in manager.content
