@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, then build the site into site/")
     build.add_argument("--site-dir", type=Path, default=None,
                        help="where to write the site (default: site_dir of mkdocs.yml)")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="the site generator: MkDocs (default) or Zensical, which must be "
+                            "installed (see README, Zensical)")
     build.set_defaults(run=_build)
 
     new = commands.add_parser("new", help="write a new data file, valid as written")
@@ -120,7 +123,12 @@ def _build(args: argparse.Namespace) -> int:
         REPORTERS["text"](result.problems, len(result.files), sys.stderr)
         print("cmap: the site was not built; the previous site is unchanged.", file=sys.stderr)
         return 1
-    folder = sitebuild.build(root, result, site_dir=args.site_dir)
+    if args.engine == "zensical":
+        from . import zensical_config
+
+        folder = zensical_config.build(root, result, site_dir=args.site_dir)
+    else:
+        folder = sitebuild.build(root, result, site_dir=args.site_dir)
     pages = sum(1 for _ in folder.rglob("index.html"))
     print(f"Built {pages} pages from {len(result.files)} files into {folder}.")
     return 0
