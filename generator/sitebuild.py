@@ -232,14 +232,31 @@ def downloads(model: CompetencyMap, user: dict[str, Any]
         path = f"{DOWNLOADS}/worksheets/{role.id}.csv"
         files[path] = worksheet_csv(model, role.id).encode("utf-8")
         sheets.append(Download(path, role.title, ""))
+    labels = Labels(normalize_language(str(theme_of(user).get("language") or "en")))
     sections = [
-        ("downloads_exports", [Download(f"{DOWNLOADS}/{e.name}", e.title, e.description)
+        ("downloads_exports", [_described(labels, f"{DOWNLOADS}/{e.name}", e.title, e.description)
                                for e in exported]),
-        ("downloads_schemas", [Download(f"{DOWNLOADS}/schemas/{s.name}", s.title, s.description)
-                               for s in schemas]),
+        ("downloads_schemas", [_described(labels, f"{DOWNLOADS}/schemas/{s.name}", s.title,
+                                          s.description) for s in schemas]),
         ("downloads_worksheets", sheets),
     ]
     return files, sections
+
+
+def _described(labels: Labels, path: str, title: str, description: str) -> Download:
+    """A published file with its title and description in the site's language: labels
+    `file_<name>_title` / `_text` (name with `.` and `-` as `_`; a cycle's needs and
+    programs tables share `file_needs_csv` / `file_programs_csv`), else the English ones."""
+    name = PurePosixPath(path).name
+    values: dict[str, str] = {}
+    match = re.fullmatch(r"(needs|programs)-(.+)\.csv", name)
+    if match:
+        name, values["cycle"] = f"{match.group(1)}.csv", match.group(2)
+    key = "file_" + re.sub(r"[.-]", "_", name)
+    try:
+        return Download(path, labels(f"{key}_title", **values), labels(f"{key}_text", **values))
+    except KeyError:
+        return Download(path, title, description)
 
 
 def sync_tree(target: Path, files: dict[str, bytes]) -> tuple[int, int]:

@@ -145,8 +145,6 @@ def test_no_english_label_leaks_onto_the_pages(site: Path) -> None:
     assert not {page: words for page, words in leaks.items() if page not in DOWNLOADS_PAGES}
 
 
-@pytest.mark.xfail(strict=True, reason="the Downloads page shows the exports' and JSON "
-                   "Schemas' titles and descriptions (exports.py, schemas/*.json) in English")
 def test_the_downloads_page_is_chinese_too(site: Path) -> None:
     leaks = english_label_leaks(site)
     assert not {page: words for page, words in leaks.items() if page in DOWNLOADS_PAGES}
