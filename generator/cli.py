@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .problems import CmapError
-from .report import REPORTERS
+from .report import REPORTERS, one_line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -233,8 +233,8 @@ def _import(args: argparse.Namespace) -> int:
     else:
         outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today())
     for p in outcome.problems:
-        print(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {p.message}"
-              + (f"\n    hint: {p.hint}" if p.hint else ""), file=sys.stderr)
+        print(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {one_line(p.message)}"
+              + (f"\n    hint: {one_line(p.hint)}" if p.hint else ""), file=sys.stderr)
     if not outcome.ok:
         errors = sum(p.is_error for p in outcome.problems)
         print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)

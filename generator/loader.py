@@ -35,16 +35,28 @@ _PLAIN_TAGS = frozenset(
 
 
 class LoadIssue(Exception):
-    """A reason a file cannot be read; carries its own position and advice."""
+    """A reason a file cannot be read; carries its own position and advice.
 
-    def __init__(self, code: str, message: str, hint: str, line: int = 1, column: int = 1):
+    An issue found by libyaml keeps its mark's character offset (`index`): `located` turns
+    it into the line and column people see, which libyaml's own count may not be.
+    """
+
+    def __init__(self, code: str, message: str, hint: str, line: int = 1, column: int = 1,
+                 index: int | None = None):
         super().__init__(message)
         self.code, self.message, self.hint = code, message, hint
-        self.line, self.column = line, column
+        self.line, self.column, self.index = line, column, index
 
     @classmethod
     def at(cls, mark: Any, code: str, message: str, hint: str) -> LoadIssue:
-        return cls(code, message, hint, mark.line + 1, mark.column + 1)
+        if mark is None:
+            return cls(code, message, hint)
+        return cls(code, message, hint, mark.line + 1, mark.column + 1, mark.index)
+
+    def located(self, text: str) -> LoadIssue:
+        if self.index is not None:
+            self.line, self.column = place(text, self.index)
+        return self
 
 
 class _Loader(yaml.CSafeLoader):
@@ -125,7 +137,19 @@ class Document:
             if child is None:
                 break
             node, mark = child, child_mark
-        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return place(self.text, mark.index) if mark is not None else (1, 1)
+
+
+def place(text: str, index: int) -> tuple[int, int]:
+    """Line and column of the character at `index`, counted as git and GitHub count them.
+
+    libyaml's own line count also starts a line at a lone `\r`, NEL, U+2028 and U+2029, and
+    goes past the last line of a file that ends without a line break; its character offset
+    says where the place is in lines that end at `\n` (not counting a byte order mark, which
+    libyaml skips).
+    """
+    skipped = 1 if text.startswith("\ufeff") else 0
+    return _position(text, max(0, min(index + skipped, len(text))))
 
 
 def _child(node: Node | None, key: str | int) -> tuple[Node | None, Any]:
@@ -140,6 +164,7 @@ def _child(node: Node | None, key: str | int) -> tuple[Node | None, Any]:
 
 def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Read `path`; return its document (None if unusable) and the problems found."""
+    text = ""
     try:
         text = _read_text(path)
         if _nesting_bound(text) > _NESTING_BOUND_BEFORE_DEPTH_CHECK:
@@ -155,9 +180,9 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
         finally:
             loader.dispose()
     except LoadIssue as issue:
-        return None, [_problem(rel, issue)]
+        return None, [_problem(rel, issue.located(text))]
     except yaml.MarkedYAMLError as err:
-        return None, [_problem(rel, _syntax_issue(err, text))]
+        return None, [_problem(rel, _syntax_issue(err, text).located(text))]
     except yaml.reader.ReaderError as err:
         line, column = _position(text, _character_offset(text, err.position))
         return None, [_problem(rel, LoadIssue(
@@ -167,7 +192,7 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
         return None, [_problem(rel, LoadIssue("L102", f"This is not valid YAML: {err}.", _SYNTAX_HINT))]
     except RecursionError:
         return None, [_problem(rel, LoadIssue("L109", "The data is nested too deeply.", _DEPTH_HINT))]
-    problems = [_problem(rel, issue) for issue in loader.issues]
+    problems = [_problem(rel, issue.located(text)) for issue in loader.issues]
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         problems.append(Problem(rel, 1, 1, "L104", f"The file holds {kind}, not a set of fields.",
@@ -263,17 +288,15 @@ def _syntax_issue(err: yaml.MarkedYAMLError, text: str) -> LoadIssue:
     if "found undefined alias" in problem or "found undefined alias" in context:
         return LoadIssue.at(mark, "L102", "An `*` alias refers to an anchor that is not defined.",
                             "Each `&anchor` must be defined once, before any `*alias` to it.")
-    if "cannot start any token" in problem and mark is not None and _is_tab(text, mark):
+    if "cannot start any token" in problem and mark is not None and _is_tab(text, mark.index):
         return LoadIssue.at(mark, "L102", "A tab character is used for indentation.",
                             "Indent with spaces only (most editors: convert tabs to spaces).")
     where = f" ({context})" if context else ""
     return LoadIssue.at(mark, "L102", f"This is not valid YAML: {problem}{where}.", _SYNTAX_HINT)
 
 
-def _is_tab(text: str, mark: Any) -> bool:
-    lines = text.splitlines()
-    line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
-    return 0 <= mark.column < len(line) and line[mark.column] == "\t"
+def _is_tab(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index] == "\t"
 
 
 def _codepoint(character: int | str) -> str:

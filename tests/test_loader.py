@@ -407,6 +407,25 @@ def test_locate_falls_back_to_the_nearest_existing_parent(
     assert doc is not None and doc.locate(keypath) == position
 
 
+# libyaml starts a line at a lone \r, NEL, U+2028 and U+2029 too, and points past the last
+# line of a file that ends without a line break; git, GitHub and the fuzz tests count lines
+# ending at \n only (regression: the fuzz tests found errors on lines the file did not have).
+@pytest.mark.parametrize(("text", "line", "column"), [
+    ('id: a\nname: "x\x85y"\nkey: b: c\n', 3, 7),
+    ('id: a\nname: "x\u2028y"\ntitle: b\n  c: d\n', 4, 4),
+    ("id: a\rname: b\nlist: [1\n", 3, 1),
+    ("id: a\nname: [b\n  c", 3, 4),
+])
+def test_positions_count_lines_as_git_does(tmp_path: Path, text: str, line: int,
+                                           column: int) -> None:
+    assert where(refused(tmp_path, text)) == ("L102", line, column)
+
+
+def test_locate_counts_lines_as_git_does(tmp_path: Path) -> None:
+    doc, _ = read(tmp_path, 'id: a\nname: "one\u2028two\u2029three\x85four"\nlevel: x\n')
+    assert doc is not None and doc.locate(("level",)) == (3, 1)
+
+
 # --- the whole repository -------------------------------------------------------------
 
 

@@ -166,3 +166,27 @@ def test_json_keeps_chinese_text_readable() -> None:
     output = render("json", [problem])
     assert "销售代表" in output
     assert json.loads(output)["problems"][0]["message"] == "`title` 销售代表 is wrong."
+
+
+def test_text_keeps_each_problem_on_one_line_whatever_the_files_hold() -> None:
+    # Regression (fuzz tests): an unknown key with a line break, written in the YAML as
+    # "a\nb", split a problem over two lines, the second without file:line.
+    hostile = Problem("competency-map/roles/sales-rep.yml", 3, 1, "S201",
+                      "`evil\x1b[2J\r\u2028key\nsecond\u202e` is not a field.",
+                      "Check\r\nthe spelling\x85.")
+    lines = render("text", [hostile]).splitlines()
+    assert lines == [
+        "competency-map/roles/sales-rep.yml:3:1: error S201 `evil\\u001b[2J\\u000d\\u2028key⏎"
+        "second\\u202e` is not a field.",
+        "    hint: Check⏎the spelling\\u0085.",
+        "1 error, 0 warnings in 1 file (14 checked).",
+    ]
+
+
+def test_summary_table_keeps_each_problem_on_one_row(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    render("github", [Problem("competency-map/areas.yml", 2, 1, "S201", "a\rb\u2028c", "d\x85e")])
+    rows = [line for line in summary.read_text(encoding="utf-8").split("\n") if "S201" in line]
+    assert rows == ["| `competency-map/areas.yml` | 2 | S201 | a\\u000db\\u2028c | d\\u0085e |"]
