@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,10 +14,31 @@ for folder in (ROOT, ROOT / "tests"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from repo_builder import Repo  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     """A minimal valid repository; tests change or break one file of it."""
     return Repo.minimal(tmp_path / "repo")
+
+
+# One Chromium for the whole session: Playwright's sync API cannot be started twice in a
+# process while the first is running, so every browser test shares this one.
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium "
+                    "(apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

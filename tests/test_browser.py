@@ -23,8 +23,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PageProblems,
     axe_summary,
     copy_example,
@@ -76,21 +74,6 @@ class Site:
 
     def url(self, path: str) -> str:
         return self.base + path
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium "
-                    "(apt-get install chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,13 +17,16 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from generator import search_config, sitebuild
 from generator.labels import catalogue
 from generator.repository import load_repository
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 FIXTURE = Path(__file__).parent / "fixtures" / "zh"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -224,13 +227,10 @@ def test_without_the_derived_separator_words_inside_a_run_are_not_found(site: Pa
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
-def test_search_in_the_browser_finds_chinese_words(site: Path) -> None:
-    pytest.importorskip("playwright")
+def test_search_in_the_browser_finds_chinese_words(site: Path, browser: Browser) -> None:
     import functools
     import http.server
     import threading
-
-    from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -242,27 +242,24 @@ def test_search_in_the_browser_finds_chinese_words(site: Path) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     found: dict[str, list[str]] = {}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                        args=["--no-sandbox", "--disable-gpu"])
-            try:
-                page = browser.new_page()
-                for query, _ in QUERIES:
-                    page.goto(base)
-                    page.click("input.md-search__input")
-                    # the worker is ready when the dialog asks for a query (键入以开始搜索)
-                    page.wait_for_function("() => document.querySelector("
-                                           "'.md-search-result__meta')?.textContent.includes('键入')")
-                    page.fill("input.md-search__input", query)
-                    page.press("input.md-search__input", "End")  # Material searches on keyup
-                    page.wait_for_function("() => !document.querySelector("
-                                           "'.md-search-result__meta').textContent.includes('键入')")
-                    page.wait_for_timeout(200)
-                    links = page.eval_on_selector_all(
-                        "a.md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
-                    found[query] = [re.sub(r"^https?://[^/]+/|[?#].*$", "", link) for link in links]
-            finally:
-                browser.close()
+        page = browser.new_page()
+        try:
+            for query, _ in QUERIES:
+                page.goto(base)
+                page.click("input.md-search__input")
+                # the worker is ready when the dialog asks for a query (键入以开始搜索)
+                page.wait_for_function("() => document.querySelector("
+                                       "'.md-search-result__meta')?.textContent.includes('键入')")
+                page.fill("input.md-search__input", query)
+                page.press("input.md-search__input", "End")  # Material searches on keyup
+                page.wait_for_function("() => !document.querySelector("
+                                       "'.md-search-result__meta').textContent.includes('键入')")
+                page.wait_for_timeout(200)
+                links = page.eval_on_selector_all(
+                    "a.md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+                found[query] = [re.sub(r"^https?://[^/]+/|[?#].*$", "", link) for link in links]
+        finally:
+            page.close()
     finally:
         server.shutdown()
         server.server_close()
