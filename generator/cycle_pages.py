@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import cycle_analysis as ca
-from .cycle_views import CycleIndex, Views, amount_bars, cycle_path, intensity, needs_path, top
+from .cycle_views import CycleIndex, Views, bar_widths, cycle_path, intensity, needs_path, top
 from .cycles import STATUSES, Cycle, Submission
 from .plan_pages import PlanPages
 
@@ -31,19 +31,22 @@ class CyclePages:
         self.today = today
         self.ordered = sorted(builder.model.cycles.values(), key=lambda c: (c.start, c.id),
                               reverse=True)
+        # Figures every cycle's pages share, computed once per site.
+        self.summaries = {c.id: ca.summary(builder.model, c) for c in self.ordered}
 
     def pages(self) -> Iterator[Page]:
         yield self.index()
-        plans = PlanPages(self.b, self.views, self.ordered)
+        plans = PlanPages(self.b, self.views, self.ordered, self.summaries)
         for cycle in self.ordered:
-            yield self.overview(cycle)
+            statuses = ca.submission_status(self.b.model, cycle, self.today)
+            yield self.overview(cycle, statuses)
+            states = {s.department.id: s.state for s in statuses}
             for submission in cycle.submissions.values():
-                yield self.department_needs(cycle, submission)
+                yield self.department_needs(cycle, submission, states.get(submission.department, ""))
             yield from plans.pages(cycle)
 
     def index(self) -> Page:
-        model = self.b.model
-        summaries = [ca.summary(model, cycle) for cycle in self.ordered]
+        summaries = [self.summaries[cycle.id] for cycle in self.ordered]
         return self.b._render(
             "pages/cycle_index.md.j2", "cycles/index.md", None, "cycle-index",
             title=self.b.t("cycles_title"), summaries=summaries, current=self.views.cycles.current,
@@ -55,11 +58,10 @@ class CyclePages:
         return [{"status": status, "state": "done" if i < reached else
                  "current" if i == reached else "todo"} for i, status in enumerate(STATUSES)]
 
-    def overview(self, cycle: Cycle) -> Page:
+    def overview(self, cycle: Cycle, statuses: list[ca.SubmissionStatus]) -> Page:
         model = self.b.model
         v = self.views
         needs = cycle.needs
-        statuses = ca.submission_status(model, cycle, self.today)
         states = {s: sum(1 for row in statuses if row.state == s)
                   for s in ("on-time", "late", "missing", "pending")}
         families = {r.id: r.family for r in model.roles.values()}
@@ -72,9 +74,9 @@ class CyclePages:
             "pages/cycle.md.j2", cycle_path(cycle.id), cycle.source, "cycle",
             title=cycle.title, cycle=cycle, timeline=self.timeline(cycle),
             statuses=statuses, states=states, today=self.today.isoformat(),
-            summary=ca.summary(model, cycle),
-            by_competency=[(t, bar["width"]) for t, bar in zip(
-                by_competency, amount_bars([("", "", t.weighted_gap) for t in by_competency]), strict=True)],
+            summary=self.summaries[cycle.id],
+            by_competency=list(zip(by_competency, bar_widths(
+                [t.weighted_gap for t in by_competency]), strict=True)),
             by_department=by_department,
             by_family=[(self.b.index.family(t.key) if t.key else None, t) for t in by_family],
             by_role=by_role, more_roles=more_roles, more_competencies=more_competencies,
@@ -102,10 +104,7 @@ class CyclePages:
             "hidden": len({n.competency for n in cycle.needs}) - len(shown),
         }
 
-    def department_needs(self, cycle: Cycle, submission: Submission) -> Page:
-        statuses = {s.department.id: s for s in
-                    ca.submission_status(self.b.model, cycle, self.today)}
-        status = statuses.get(submission.department)
+    def department_needs(self, cycle: Cycle, submission: Submission, state: str) -> Page:
         dept = self.b.model.departments.get(submission.department)
         name = dept.name if dept else submission.department
         needs = sorted(submission.needs, key=lambda n: (-n.weighted_gap, n.key))
@@ -113,7 +112,7 @@ class CyclePages:
             "pages/cycle_needs.md.j2", needs_path(cycle.id, submission.department),
             submission.source, "cycle-needs",
             title=self.b.t("needs_of_department", name=name, cycle=cycle.title),
-            cycle=cycle, submission=submission, dept=dept, state=status.state if status else "",
+            cycle=cycle, submission=submission, dept=dept, state=state,
             needs=[self.views.need(n) for n in needs],
             people=sum(n.headcount for n in needs),
             weighted_gap=sum(n.weighted_gap for n in needs),

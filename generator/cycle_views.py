@@ -130,10 +130,15 @@ class Views:
 def amount_bars(rows: list[tuple[str, str, float]]) -> list[dict[str, Any]]:
     """(label, docs path of the page to link or "", amount) rows, each amount's width as a
     share of the largest."""
-    top = max((amount for _, _, amount in rows), default=0.0)
-    return [{"label": label, "target": target, "amount": amount,
-             "width": round(100 * amount / top, 1) if top > 0 else 0.0}
-            for label, target, amount in rows]
+    widths = bar_widths([amount for _, _, amount in rows])
+    return [{"label": label, "target": target, "amount": amount, "width": width}
+            for (label, target, amount), width in zip(rows, widths, strict=True)]
+
+
+def bar_widths(amounts: list[float]) -> list[float]:
+    """Each amount as a percentage of the largest, for bars drawn by the style sheet."""
+    largest = max(amounts, default=0.0)
+    return [round(100 * a / largest, 1) if largest > 0 else 0.0 for a in amounts]
 
 
 def intensity(value: int, top: int) -> int:

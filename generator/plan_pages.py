@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from . import cycle_analysis as ca
-from .cycle_views import Views, amount_bars, cycle_path, needs_path, program_path, top
+from .cycle_views import Views, amount_bars, bar_widths, cycle_path, needs_path, program_path, top
 from .cycles import Cycle, Need, Program
 
 if TYPE_CHECKING:
@@ -35,10 +35,15 @@ TREND_COMPETENCIES = 15
 
 
 class PlanPages:
-    def __init__(self, builder: PageBuilder, views: Views, cycles: list[Cycle]) -> None:
+    def __init__(self, builder: PageBuilder, views: Views, cycles: list[Cycle],
+                 summaries: dict[str, ca.CycleSummary]) -> None:
         self.b = builder
         self.views = views
         self.chronological = list(reversed(cycles))
+        self.summaries = [summaries[c.id] for c in self.chronological]
+        # Weighted gap per (cycle, competency), for the trend on every effect page.
+        self.gaps = {(c.id, t.key): t.weighted_gap for c in self.chronological
+                     for t in ca.totals(c.needs, lambda n: n.competency)}
 
     def pages(self, cycle: Cycle) -> list[Page]:
         needs = {n.key: n for n in cycle.needs}
@@ -137,12 +142,12 @@ class PlanPages:
     def budget_rows(self, cycle: Cycle, spent: dict[str, float]) -> list[dict[str, Any]]:
         """Budget per department as recorded, against the cost of the programs it gets."""
         keys = list(dict.fromkeys([*cycle.budget_by_department, *spent]))
-        bars = amount_bars([("", "", spent.get(k, 0.0)) for k in keys])
+        widths = bar_widths([spent.get(k, 0.0) for k in keys])
         return [{"id": k, "name": self.views.department_name(k) if k else self.b.t("not_split"),
                  "known": k in self.b.model.departments,
                  "budget": cycle.budget_by_department.get(k), "cost": spent.get(k, 0.0),
-                 "width": bar["width"]}
-                for k, bar in zip(keys, bars, strict=True)]
+                 "width": width}
+                for k, width in zip(keys, widths, strict=True)]
 
     # -- effect ---------------------------------------------------------------------
 
@@ -166,7 +171,7 @@ class PlanPages:
             by_competency=[(v.competency_name(c.key), c) for c in by_competency],
             more_competencies=more_competencies,
             total=ca.gap_change(effects, lambda _: cycle.id),
-            summaries=[ca.summary(self.b.model, c) for c in self.chronological],
+            summaries=self.summaries,
             competency_trend=self.competency_trend(cycle),
             cycle_path=cycle_path,
         )
@@ -176,10 +181,6 @@ class PlanPages:
         every cycle: does the same gap come back?"""
         largest = [t.key for t in ca.totals(cycle.needs, lambda n: n.competency)]
         columns = self.chronological
-        sums: dict[tuple[str, str], int] = {}
-        for other in columns:
-            for total in ca.totals(other.needs, lambda n: n.competency):
-                sums[other.id, total.key] = total.weighted_gap
         return {"columns": columns, "rows": [
-            (c, self.views.competency_name(c), [sums.get((o.id, c)) for o in columns])
+            (c, self.views.competency_name(c), [self.gaps.get((o.id, c)) for o in columns])
             for c in largest[:TREND_COMPETENCIES]]}
