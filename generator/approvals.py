@@ -1,29 +1,40 @@
-"""The approval gate: do a pull request's reviews back the plan's approvals?
+"""The approval gate: do a pull request's reviews carry the approvals its change needs?
 
-CODEOWNERS lets any one owner approve; a plan needs one approval from every group in
-`plan_approvers`. This module reads the reviews the hosting site returns for a pull request
-(`reviews.py`), and checks a cycle's plan against them:
+CODEOWNERS lets any one owner approve. Some changes need more, one approving member of
+every group that `governance.yml` names, each a different person (one person approves for
+one group only, even when they belong to two):
 
-* when the plan is approved (or later) and this pull request approves it or amends it, every
-  required group has an approving review by one of its members, each by a different
-  person: one person approves for one group only, even when they belong to two;
-* every approval recorded in the plan for this pull request was given as an approving
-  review by that handle, once per person.
+* a plan that this pull request moves to `approved`, or an approved plan it amends: every
+  `plan_approvers` group; and every approval recorded in the plan by this pull request must
+  be backed by that person's approving review;
+* an approved (or later) plan that it deletes or renames: every `plan_approvers` group;
+* a change to `governance.yml` itself: every `model_owners` group.
 
-Only the latest review of each person that approves, requests changes or was dismissed
-counts; a later comment does not withdraw an approval (as on the hosting site itself).
+What is trusted: the groups and their members always come from the base revision's
+governance (`governance`), never from the pull request, which could add a friend to a
+group. A review counts only when its author belongs to the repository (`Review.trusted`)
+and, when the caller can tell (`fresh`), when it was given on the head commit or on one
+whose files of this change are identical to the head's. Only the latest review of each
+person that approves, requests changes or was dismissed counts; a later comment does not
+withdraw an approval (as on the hosting site itself).
+
+This module decides from values only; `approval_scope.py` finds what a pull request
+changes and reads the revisions with git.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .cycles import STATUSES, Approval, Cycle
-from .layout import PLANS_DIR, SUFFIXES
-from .model import CompetencyMap, Group
-from .problems import CmapError
+from .layout import MAP_DIR, PLANS_DIR
+from .model import CompetencyMap, Governance, Group
 from .reviews import Review, effective
+
+#: Why a review does not speak for the head commit, or "" when it does.
+Freshness = Callable[[Review], str]
+GOVERNANCE_FILE = f"{MAP_DIR}/governance.yml"
 
 
 @dataclass(frozen=True)
@@ -37,14 +48,29 @@ class GroupCheck:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Ignored:
+    """A review that does not count here, and why."""
+
+    login: str
+    state: str
+    reason: str
+
+
 @dataclass
 class Gate:
-    cycle: Cycle
+    """The verdict on one thing a pull request changes: a plan, a removed plan, governance."""
+
+    kind: str  #: "plan", "removed plan" or "governance"
+    subject: str  #: the cycle id, or the governance file
+    status: str  #: the plan's status ("" for governance; the status it had, when removed)
     pull_request: int | None
     required: bool  #: this pull request must carry every group's approval
     reason: str  #: why it must, or why not
+    cycle: Cycle | None = None
     groups: list[GroupCheck] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,58 +78,127 @@ class Gate:
 
 
 def check(model: CompetencyMap, cycle_id: str, reviews: list[Review],
-          pull_request: int | None = None, base: CompetencyMap | None = None) -> Gate:
+          pull_request: int | None = None, base: CompetencyMap | None = None, *,
+          governance: Governance | None = None, fresh: Freshness | None = None) -> Gate:
+    """The gate of the plan `cycle_id` as `model` holds it.
+
+    `base` is the revision the change is measured from; `governance` the trusted one
+    (default: the base's, else the model's own when there is no base).
+    """
     cycle = model.cycles.get(cycle_id)
+    trusted = governance or (base.governance if base is not None else model.governance)
+    path = f"{PLANS_DIR}/{cycle_id}.yml"
     if cycle is None:
-        known = ", ".join(model.cycles) or "none"
-        raise CmapError(f"there is no valid plan `{cycle_id}` (plans/{cycle_id}.yml); run "
-                        f"`cmap validate` if the file exists. Known cycles: {known}.")
-    groups = {g.id: g for g in model.governance.groups}
-    required_ids = [g for g in model.governance.plan_approvers if g in groups]
-    states = effective(reviews)
-    approved = {login for login, review in states.items() if review.state == "APPROVED"}
+        return broken(cycle_id, path, pull_request)
     before = base.cycles.get(cycle_id) if base is not None else None
     required, reason = _required(cycle, before, base is not None)
-    gate = Gate(cycle, pull_request, required, reason)
+    gate = Gate("plan", cycle_id, cycle.status, pull_request, required, reason, cycle)
     relevant = _relevant(cycle, before, base is not None, pull_request)
-    pinned = _check_recorded(gate, relevant, groups, states, pull_request)
-    matched = _match(required_ids, groups, approved, pinned)
-    recorded = {(a.group, a.handle.casefold()) for a in relevant}
-    for gid in required_ids:
-        group = groups[gid]
-        members = {m.casefold(): m for m in group.members}
-        who = matched.get(gid, "")
-        if who:
-            gate.groups.append(GroupCheck(group, members.get(who, who), (gid, who) in recorded))
-            continue
-        elsewhere = sorted(members[m] for m in approved & members.keys())
-        note = ""
-        if elsewhere:
-            note = (", ".join(f"@{h}" for h in elsewhere) + " approved, but already count"
-                    + ("s" if len(elsewhere) == 1 else "") + " for another group, and one person "
-                    "approves for one group only")
-        waiting = tuple(sorted(h for m, h in members.items() if m not in approved))
-        gate.groups.append(GroupCheck(group, candidates=waiting, note=note))
-        if required:
-            gate.problems.append(
-                f"No member of `{gid}` ({group.name}) has approved this pull request"
-                + (f" ({note})" if note else "") + ". "
-                + (f"Ask one of {', '.join('@' + h for h in waiting)} to approve it."
-                   if waiting else "The group has no other member: change the group in "
-                   "competency-map/governance.yml."))
+    _decide(gate, trusted, trusted.plan_approvers, "plan_approvers", reviews, fresh, relevant)
     return gate
 
 
-def changed_plans(root: Path, base_root: Path) -> list[str]:
-    """The cycles whose plan file differs from the base revision's (added or changed)."""
-    changed = []
-    for path in sorted((root / PLANS_DIR).glob("*.y*ml")):
-        if path.suffix not in SUFFIXES:
+def check_removed(before: Cycle, reviews: list[Review], pull_request: int | None, *,
+                  governance: Governance, fresh: Freshness | None = None) -> Gate:
+    """The gate of a plan the pull request deletes (or renames: its old id disappears)."""
+    approved = STATUSES.index(before.status) >= STATUSES.index("approved")
+    reason = (f"This pull request removes the plan, which is `{before.status}`: every required "
+              "group must approve it." if approved else
+              f"The plan was `{before.status}`, not approved yet: removing it needs no approval.")
+    gate = Gate("removed plan", before.id, before.status, pull_request, approved, reason, before)
+    _decide(gate, governance, governance.plan_approvers, "plan_approvers", reviews, fresh, [])
+    return gate
+
+
+def check_governance(reviews: list[Review], pull_request: int | None, *,
+                     governance: Governance, fresh: Freshness | None = None) -> Gate:
+    """The gate of a change to `governance.yml`: who approves is itself approved."""
+    gate = Gate("governance", GOVERNANCE_FILE, "", pull_request, True,
+                "This pull request changes who approves what: every `model_owners` group, as "
+                "the base revision defines it, must approve it.")
+    _decide(gate, governance, governance.model_owners, "model_owners", reviews, fresh, [])
+    return gate
+
+
+def broken(cycle_id: str, path: str, pull_request: int | None) -> Gate:
+    """A plan the gate cannot read: it fails rather than guess."""
+    return Gate("plan", cycle_id, "", pull_request, True,
+                "The plan cannot be read at the head of this pull request.", problems=[
+                    f"`{path}` has errors, so the gate cannot tell what it needs. Fix them "
+                    "(`cmap validate` lists them), then push again."])
+
+
+def _decide(gate: Gate, governance: Governance, required_ids: tuple[str, ...], key: str,
+            reviews: list[Review], fresh: Freshness | None, relevant: list[Approval]) -> None:
+    """Fill in the checklist, the ignored reviews and the problems of `gate`."""
+    groups = {g.id: g for g in governance.groups}
+    for gid in required_ids:
+        if gid not in groups:
+            gate.problems.append(f"`{key}` names the group `{gid}`, which `{GOVERNANCE_FILE}` of "
+                                 "the base revision does not define. Fix the governance first.")
+    if not required_ids and gate.required:
+        gate.problems.append(f"`{GOVERNANCE_FILE}` of the base revision lists no `{key}`, so "
+                             "nobody can approve this. Add the groups there first.")
+    states, stale = _counted(gate, reviews, fresh)
+    approved = {login for login, review in states.items() if review.state == "APPROVED"}
+    required = [gid for gid in required_ids if gid in groups]
+    eligible = {m.casefold() for gid in required for m in groups[gid].members}
+    for login in sorted(approved - eligible):
+        gate.ignored.append(Ignored(states[login].login, "APPROVED",
+                                    "not a member of any group this change needs"))
+    pinned = _check_recorded(gate, relevant, groups, states, stale)
+    matched = _match(required, groups, approved, pinned)
+    recorded = {(a.group, a.handle.casefold()) for a in relevant}
+    for gid in required:
+        _checklist_line(gate, groups[gid], matched.get(gid, ""), approved, recorded)
+
+
+def _counted(gate: Gate, reviews: list[Review], fresh: Freshness | None
+             ) -> tuple[dict[str, Review], dict[str, str]]:
+    """Each trusted person's latest deciding review, and why the others' approvals do not count."""
+    trusted: list[Review] = []
+    excluded: dict[str, str] = {}
+    for review in reviews:
+        if review.trusted:
+            trusted.append(review)
             continue
-        before = base_root / PLANS_DIR / path.name
-        if not before.is_file() or before.read_bytes() != path.read_bytes():
-            changed.append(path.stem)
-    return changed
+        who = review.association.lower().replace("_", " ") or "not stated"
+        why = (f"the author does not belong to the repository (association: {who}); only its "
+               "owner, the organisation's members and invited collaborators approve")
+        gate.ignored.append(Ignored(review.login, review.state, why))
+        if review.state == "APPROVED":
+            excluded[review.login.casefold()] = why
+    states = effective(trusted)
+    for login, review in list(states.items()):
+        why = fresh(review) if fresh is not None and review.state == "APPROVED" else ""
+        if why:
+            excluded[login] = why
+            gate.ignored.append(Ignored(review.login, review.state, why))
+            del states[login]
+    return states, excluded
+
+
+def _checklist_line(gate: Gate, group: Group, who: str, approved: set[str],
+                    recorded: set[tuple[str, str]]) -> None:
+    members = {m.casefold(): m for m in group.members}
+    if who:
+        gate.groups.append(GroupCheck(group, members.get(who, who), (group.id, who) in recorded))
+        return
+    elsewhere = sorted(members[m] for m in approved & members.keys())
+    note = ""
+    if elsewhere:
+        note = (", ".join(f"@{h}" for h in elsewhere) + " approved, but already count"
+                + ("s" if len(elsewhere) == 1 else "") + " for another group, and one person "
+                "approves for one group only")
+    waiting = tuple(sorted(h for m, h in members.items() if m not in approved))
+    gate.groups.append(GroupCheck(group, candidates=waiting, note=note))
+    if gate.required:
+        gate.problems.append(
+            f"No member of `{group.id}` ({group.name}) has approved this pull request"
+            + (f" ({note})" if note else "") + ". "
+            + (f"Ask one of {', '.join('@' + h for h in waiting)} to approve it."
+               if waiting else f"The group has no other member: change the group in "
+               f"{GOVERNANCE_FILE}."))
 
 
 def _required(cycle: Cycle, before: Cycle | None, compared: bool) -> tuple[bool, str]:
@@ -132,27 +227,28 @@ def _relevant(cycle: Cycle, before: Cycle | None, compared: bool,
 
 
 def _check_recorded(gate: Gate, relevant: list[Approval], groups: dict[str, Group],
-                    states: dict[str, Review], pull_request: int | None) -> dict[str, str]:
+                    states: dict[str, Review], stale: dict[str, str]) -> dict[str, str]:
     """Problems of the recorded approvals; the group → person of those that hold."""
     pinned: dict[str, str] = {}
     counted: dict[tuple[int, str], str] = {}
     for a in relevant:
         handle, where = a.handle.casefold(), f"pull request #{a.pull_request}"
         said = f"The plan records an approval by @{a.handle} for `{a.group}` in {where}"
-        if pull_request is not None and a.pull_request != pull_request:
-            gate.problems.append(f"{said}, but this is pull request #{pull_request}. Record the "
-                                 "number of the pull request in which the approval was given.")
+        if gate.pull_request is not None and a.pull_request != gate.pull_request:
+            gate.problems.append(f"{said}, but this is pull request #{gate.pull_request}. Record "
+                                 "the number of the pull request in which the approval was given.")
             continue
         group = groups.get(a.group)
         if group is None or handle not in {m.casefold() for m in group.members}:
             gate.problems.append(f"{said}, but @{a.handle} is not a member of `{a.group}` in "
-                                 "competency-map/governance.yml.")
+                                 f"{GOVERNANCE_FILE} of the base revision.")
             continue
         review = states.get(handle)
         if review is None or review.state != "APPROVED":
-            state = _said(review)
+            state = f"approved, but {stale[handle]}" if handle in stale else _said(review)
             gate.problems.append(f"{said}, but in the reviews @{a.handle} {state}. Record an "
-                                 "approval only after the person approved the pull request.")
+                                 "approval only after the person approved the pull request as "
+                                 "it is now.")
             continue
         other = counted.get((a.pull_request, handle))
         if other is not None and other != a.group:

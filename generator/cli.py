@@ -374,16 +374,20 @@ def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     owners.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 with a diff when the committed file is stale")
     owners.set_defaults(run=_codeowners)
-    gate = commands.add_parser("approvals", help="check a plan's approvals against a pull "
-                               "request's reviews (JSON from the hosting site's API)")
+    gate = commands.add_parser("approvals", help="the approval gate: check that a pull "
+                               "request's reviews carry the approvals its change needs")
     gate.add_argument("--plan", metavar="CYCLE", help="the cycle id, e.g. 2027-h1 (default with "
-                      "--base: every plan changed since REV)")
+                      "--base: every plan added, changed or removed since REV, and governance)")
     gate.add_argument("--reviews", required=True, type=Path, metavar="FILE.json",
                       help="the reviews: `gh api --paginate repos/OWNER/REPO/pulls/N/reviews`")
     gate.add_argument("--pull-request", type=int, metavar="N",
                       help="the pull request's number: recorded approvals must name it")
-    gate.add_argument("--base", metavar="REV", help="the base revision (e.g. origin/main): all "
-                      "groups are required only when this change approves or amends the plan")
+    gate.add_argument("--base", metavar="REV", help="the base branch (e.g. origin/main): its "
+                      "governance says who approves, and the change is measured from where the "
+                      "head branched off it")
+    gate.add_argument("--head", metavar="SHA", help="the pull request's head commit: its data is "
+                      "read from git (not the working tree), and a review counts only when given "
+                      "on it or on a commit with the same files")
     gate.add_argument("--format", choices=("text", "markdown"), default="text")
     gate.set_defaults(run=_approvals)
     diff = commands.add_parser("diff", help="what changes in meaning between two revisions, "
@@ -419,8 +423,7 @@ def _codeowners(args: argparse.Namespace) -> int:
 
 
 def _approvals(args: argparse.Namespace) -> int:
-    from .approvals import changed_plans, check
-    from .repository import load_repository
+    from .approval_scope import judge
     from .review_render import render
     from .reviews import read_reviews
 
@@ -428,22 +431,11 @@ def _approvals(args: argparse.Namespace) -> int:
     if not args.plan and not args.base:
         raise CmapError("say which plan to check: --plan CYCLE, or --base REV for every plan "
                         "changed since that revision.")
-    reviews = read_reviews(args.reviews)
-    base, plans = None, [args.plan] if args.plan else []
-    if args.base:
-        from .revisions import checkout
-
-        with checkout(root, args.base) as folder:
-            base = load_repository(folder).model
-            plans = plans or changed_plans(root, folder)
-    if not plans:
-        print(f"No plan changed since {args.base}: nothing to approve.")
-        return 0
-    model = load_repository(root).model
-    gates = [check(model, plan, reviews, args.pull_request, base) for plan in plans]
+    verdict = judge(root, read_reviews(args.reviews), base=args.base, head=args.head,
+                    plan=args.plan, pull_request=args.pull_request)
     template = "approvals.md.j2" if args.format == "markdown" else "approvals.txt.j2"
-    sys.stdout.write("\n".join(render(template, gate=gate) for gate in gates))
-    return 0 if all(gate.ok for gate in gates) else 1
+    sys.stdout.write(render(template, verdict=verdict))
+    return 0 if verdict.ok else 1
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -30,8 +30,19 @@ def compare_plans(base: CompetencyMap, head: CompetencyMap) -> list[Group]:
         assert cycle is not None
         group = Group(f"{cycle.title} ({cid})", f"{PLANS_DIR}/{cid}.yml")
         pages = (page("cycles", cid),)
-        if a is None or b is None:
-            group.changes.append(Change("added" if a is None else "removed", "the cycle", details(
+        if b is None:
+            # A removed plan is one fact, however many programs it held: what was committed.
+            groups.append(group)
+            group.changes.append(Change("removed", "the plan", details(
+                Detail("period", cycle.start, cycle.end),
+                Detail("status", after=cycle.status, code=True),
+                Detail("programs", after=str(len(cycle.programs))),
+                Detail("planned cost", after=money(_planned(cycle), cycle.currency)),
+                Detail("approvals recorded", after=str(len(cycle.approvals)))
+                if cycle.approvals else None), pages))
+            continue
+        if a is None:
+            group.changes.append(Change("added", "the cycle", details(
                 Detail("period", cycle.start, cycle.end), Detail("needs due", after=cycle.needs_due),
                 Detail("status", after=cycle.status, code=True)), pages))
         else:

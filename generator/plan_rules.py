@@ -168,10 +168,18 @@ def capacity_covers_headcount(ctx: Context) -> Iterator[Finding]:
 
 @rule("P506", "an approved plan records an approval of every required group, by its members")
 def approvals_recorded(ctx: Context) -> Iterator[Finding]:
+    """With `--base`, the base's governance also binds: a change cannot drop a required
+    group or add the member who then approves (the approval gate applies the same rule)."""
     gov = ctx.model.governance
     members = {group.id: set(group.members) for group in gov.groups}
+    # A base from before the map existed has no governance: nothing of it binds yet.
+    base = ctx.base.governance if ctx.base is not None and ctx.base.governance.groups else None
+    base_members = {group.id: set(group.members) for group in base.groups} if base else {}
+    required = list(dict.fromkeys([*gov.plan_approvers, *(base.plan_approvers if base else ())]))
     for cycle in ctx.model.cycles.values():
         path = cycle.source.path
+        before = ctx.base.cycles.get(cycle.id) if ctx.base is not None else None
+        earlier = set(before.approvals) if before is not None else set()
         for a, approval in enumerate(cycle.approvals):
             if approval.group not in members:
                 yield from ctx.unknown(path, ("approvals", a, "group"), "group", approval.group)
@@ -181,15 +189,23 @@ def approvals_recorded(ctx: Context) -> Iterator[Finding]:
                               f"`{approval.group}`.",
                               "Only the group's members in `competency-map/governance.yml` "
                               "approve for it.")
+            elif base is not None and approval not in earlier \
+                    and approval.handle not in base_members.get(approval.group, set()):
+                yield Finding(path, ("approvals", a, "handle"), "P506",
+                              f"`{approval.handle}` is not a member of the group "
+                              f"`{approval.group}` in the base revision.",
+                              "A change cannot approve through a member it adds itself: change "
+                              "`competency-map/governance.yml` in its own pull request first.")
         if _at_least(cycle, "approved"):
             recorded = {approval.group for approval in cycle.approvals}
-            missing = [g for g in gov.plan_approvers if g not in recorded]
+            missing = [g for g in required if g not in recorded]
             if missing:
                 yield Finding(path, ("status",), "P506",
                               f"The plan is `{cycle.status}` but has no recorded approval from "
                               + ", ".join(f"`{g}`" for g in missing) + ".",
-                              "Every group in `plan_approvers` must approve in the pull request; "
-                              "record each approval under `approvals:`.")
+                              "Every group in `plan_approvers` (of the base revision too, with "
+                              "`--base`) must approve in the pull request; record each approval "
+                              "under `approvals:`.")
 
 
 @rule("P509", "sessions, attendance and evaluations match the program's status")

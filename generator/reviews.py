@@ -1,14 +1,21 @@
 """Pull-request reviews as the hosting site's API returns them, read defensively.
 
 `GET /repos/{owner}/{repo}/pulls/{number}/reviews` returns a JSON array of reviews, each
-with `user.login`, `state` (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING)
-and `submitted_at`. `gh api --paginate` writes one array per page, one after the other,
-and `--slurp` an array of those arrays: all three shapes are read.
+with `user.login`, `state` (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING),
+`submitted_at`, `commit_id` (the head commit the reviewer saw) and `author_association`
+(how the reviewer belongs to the repository). `gh api --paginate` writes one array per
+page, one after the other, and `--slurp` an array of those arrays: all three shapes are
+read.
+
+Who may speak for a group is decided here too: on a public repository anyone can register
+the handle that `governance.yml` names and review, so only reviews whose author belongs to
+the repository (`TRUSTED`) count.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +26,11 @@ from .problems import CmapError
 DECIDING = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED")
 STATES = (*DECIDING, "COMMENTED", "PENDING")
 MAX_BYTES = 20 * 1024 * 1024
+#: `author_association` values of people who belong to the repository: its owner, members of
+#: the organisation that owns it, and invited collaborators. Everyone else (CONTRIBUTOR,
+#: FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, NONE, MANNEQUIN) may comment, but never approves.
+TRUSTED = ("OWNER", "MEMBER", "COLLABORATOR")
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,13 @@ class Review:
     state: str
     submitted_at: str  #: ISO 8601 in UTC, e.g. 2027-01-12T09:30:00Z; "" while pending
     order: int  #: position in the file, to break ties
+    commit_id: str = ""  #: the commit reviewed (a full hexadecimal id), "" when not given
+    association: str = ""  #: `author_association`, upper case; "" when not given
+
+    @property
+    def trusted(self) -> bool:
+        """The author belongs to the repository, so the review may count."""
+        return self.association in TRUSTED
 
 
 def read_reviews(path: Path) -> list[Review]:
@@ -96,4 +115,7 @@ def _review(item: Any, order: int, name: str) -> Review | None:
     if not isinstance(login, str) or not login:
         return None  # a deleted account ("ghost") approves for nobody
     submitted = item.get("submitted_at")
-    return Review(login, state.upper(), submitted if isinstance(submitted, str) else "", order)
+    commit, association = item.get("commit_id"), item.get("author_association")
+    return Review(login, state.upper(), submitted if isinstance(submitted, str) else "", order,
+                  commit if isinstance(commit, str) and _COMMIT.fullmatch(commit) else "",
+                  association.upper() if isinstance(association, str) else "")

@@ -7,6 +7,7 @@ so the same loader reads both sides and nothing in the working tree is touched.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 from .problems import CmapError
 
 DATA_FOLDERS = ("competency-map", "needs", "plans")
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @contextmanager
@@ -56,3 +58,35 @@ def _git(root: Path, *args: str) -> str:
         raise CmapError(f"git cannot find the revision `{wanted}` in {root} ({detail}). "
                         "Fetch it first (in CI: `fetch-depth: 0`).")
     return done.stdout
+
+
+def resolve(root: Path, revision: str) -> str:
+    """The full commit id `revision` names; CmapError when git does not know it."""
+    return _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").strip()
+
+
+def merge_base(root: Path, one: str, other: str) -> str:
+    """Where `other` branched off `one` (both commit ids); `one` when they share no history."""
+    done = subprocess.run(["git", "-C", str(root), "merge-base", one, other],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else one
+
+
+def entries(root: Path, commit: str, paths: tuple[str, ...]) -> dict[str, str] | None:
+    """The object id of each path (a file's blob, a folder's tree) at `commit`.
+
+    Equal ids mean equal content. Paths the commit does not have are left out; None when
+    the repository does not hold the commit (e.g. it was force-pushed away).
+    """
+    if not _COMMIT_ID.fullmatch(commit):
+        return None
+    done = subprocess.run(["git", "-C", str(root), "ls-tree", "-z", "--full-tree", commit, "--",
+                           *paths], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return None
+    found: dict[str, str] = {}
+    for record in done.stdout.split("\0"):
+        meta, _, path = record.partition("\t")
+        if path:
+            found[path] = meta.split()[2]
+    return found

@@ -263,7 +263,7 @@ def test_the_command_explains_its_failures_without_a_traceback(example: Path) ->
     assert missing.returncode == 1 and "nowhere.json does not exist" in missing.stderr
     assert "gh api --paginate" in missing.stderr
     unknown = cmap(example, "approvals", "--plan", "2031-h1", "--reviews", str(PR41))
-    assert unknown.returncode == 1 and "no valid plan `2031-h1`" in unknown.stderr
+    assert unknown.returncode == 1 and "there is no plan `2031-h1`" in unknown.stderr
     usage = cmap(example, "approvals", "--plan", "2027-h1")
     assert usage.returncode == 2 and "--reviews" in usage.stderr
     bad = example / "bad.json"
