@@ -22,6 +22,7 @@ from pathlib import Path
 from .layout import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from .model import CompetencyMap
 from .problems import CmapError, Problem
+from .safe_write import check_path, write_file
 
 PATH = ".github/CODEOWNERS"
 #: The group whose members review every department's needs with its head.
@@ -112,14 +113,10 @@ def compare(root: Path, wanted: str) -> Staleness:
 
 def write(root: Path, text: str) -> bool:
     """Write the file; False when it already said exactly this."""
-    path = root / PATH
+    path = check_path(root, PATH)  # never read or written through a link
     if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
         return False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise CmapError(f"cannot write {PATH}: {err.strerror}.") from err
+    write_file(root, PATH, text.encode("utf-8"))
     return True
 
 
