@@ -30,6 +30,7 @@ from .layout import MAP_DIR
 from .loader import load_file
 from .problems import CmapError
 from .repository import load_repository
+from .safe_write import write_files
 from .yaml_append import append_items, scalar
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -43,6 +44,7 @@ class Change:
     rel: str
     text: str | None
     note: str
+    new: bool = False  #: a new file: written only if it still does not exist
 
 
 @dataclass
@@ -83,7 +85,7 @@ def plan_import(root: Path, package: Json, scale: str | None = None) -> CaseImpo
             if (root / rel).exists():
                 result.changes.append(Change(rel, None, "already exists: kept as it is"))
             else:
-                result.changes.append(Change(rel, render(kind, doc, "../../"), "new file"))
+                result.changes.append(Change(rel, render(kind, doc, "../../"), "new file", True))
     kept = [c.rel for c in result.changes if c.text is None]
     if kept:
         result.warnings.append(f"{len(kept)} file(s) already exist and were kept as they are, "
@@ -107,16 +109,16 @@ def plan_import(root: Path, package: Json, scale: str | None = None) -> CaseImpo
 
 
 def write(root: Path, result: CaseImport) -> None:
-    for change in result.changes:
-        if change.text is None:
-            continue
-        path = root / change.rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the new and extended files, never through a link (see safe_write.py); a new
+    file that appeared since `plan_import` is not overwritten."""
+    for new in (True, False):
+        files = {change.rel: change.text.encode("utf-8") for change in result.changes
+                 if change.text is not None and change.new is new}
         try:
-            with path.open("w" if path.exists() else "x", encoding="utf-8", newline="") as handle:
-                handle.write(change.text)
-        except OSError as err:
-            raise CmapError(f"cannot write {change.rel}: {err.strerror}.") from err
+            write_files(root, files, exclusive=new)
+        except FileExistsError as err:
+            raise CmapError(f"{err.filename} appeared while importing; it was kept as it is. "
+                            "Run the import again.") from None
 
 
 def _vocabulary(root: Path, key: str, singular: str, entries: list[Json],
@@ -125,7 +127,7 @@ def _vocabulary(root: Path, key: str, singular: str, entries: list[Json],
     path = root / rel
     if not path.exists():
         count = f"{len(entries)} {singular if len(entries) == 1 else key}"
-        return Change(rel, render(key, {key: entries}, "../"), f"new file with {count}")
+        return Change(rel, render(key, {key: entries}, "../"), f"new file with {count}", True)
     doc, problems = load_file(path, rel)
     listed = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
     if doc is None or problems or not isinstance(listed, list):

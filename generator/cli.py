@@ -108,7 +108,7 @@ def _validate(args: argparse.Namespace) -> int:
 
         with checkout(root, args.base) as folder:
             base = load_repository(folder).model
-    result = load_repository(root, base)
+    result = load_repository(root, base, guides=_guides(root))
     REPORTERS[args.format](result.problems, len(result.files), sys.stdout)
     return 0 if result.ok else 1
 
@@ -118,7 +118,7 @@ def _build(args: argparse.Namespace) -> int:
     from .repository import load_repository
 
     root = _root(args)
-    result = load_repository(root)
+    result = load_repository(root, guides=_guides(root))
     if not result.ok:
         REPORTERS["text"](result.problems, len(result.files), sys.stderr)
         print("cmap: the site was not built; the previous site is unchanged.", file=sys.stderr)
@@ -132,6 +132,13 @@ def _build(args: argparse.Namespace) -> int:
     pages = sum(1 for _ in folder.rglob("index.html"))
     print(f"Built {pages} pages from {len(result.files)} files into {folder}.")
     return 0
+
+
+def _guides(root: Path) -> str:
+    """The guides folder (`docs_dir` of mkdocs.yml): the validator reports its links too."""
+    from .sitebuild import guides_setting
+
+    return guides_setting(root)
 
 
 def _serve(args: argparse.Namespace) -> int:

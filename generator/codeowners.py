@@ -28,6 +28,7 @@ from pathlib import Path
 from .layout import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from .model import CompetencyMap
 from .problems import CmapError, Problem
+from .safe_write import check_path, write_file
 
 PATH = ".github/CODEOWNERS"
 #: The group whose members review every department's needs with its head.
@@ -139,7 +140,7 @@ class Staleness:
 
 def compare(root: Path, block: str) -> Staleness:
     """Whether the committed file holds `block` (hand-written lines around it do not matter)."""
-    path = root / PATH
+    path = check_path(root, PATH)  # never read through a link
     try:
         committed = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -158,7 +159,7 @@ def compare(root: Path, block: str) -> Staleness:
 
 def write(root: Path, block: str) -> bool:
     """Put `block` into the file, keeping the hand-written lines; False when nothing changed."""
-    path = root / PATH
+    path = check_path(root, PATH)  # never read or written through a link
     try:
         existing = path.read_text(encoding="utf-8") if path.is_file() else None
     except (OSError, UnicodeDecodeError) as err:
@@ -166,11 +167,7 @@ def write(root: Path, block: str) -> bool:
     text = merge(existing, block)
     if existing == text:
         return False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise CmapError(f"cannot write {PATH}: {err.strerror}.") from err
+    write_file(root, PATH, text.encode("utf-8"))
     return True
 
 

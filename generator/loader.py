@@ -10,6 +10,7 @@ them. Positions of values are found again only for files that need an error mess
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .problems import Problem
+from .symlinks import CODE as LINK_CODE
+from .symlinks import LINK_ERRNOS, link_text, open_file
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -203,12 +206,15 @@ def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
 
 def _read_text(path: Path) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadIssue("L110", f"The file is too large ({size // 1024} KiB; at most "
-                            f"{MAX_BYTES // 1024} KiB).", "Split it: one entity per file.")
-        raw = path.read_bytes()
+        with open_file(path) as stream:  # O_NOFOLLOW: a link put here after discovery
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_BYTES:
+                raise LoadIssue("L110", f"The file is too large ({size // 1024} KiB; at most "
+                                f"{MAX_BYTES // 1024} KiB).", "Split it: one entity per file.")
+            raw = stream.read()
     except OSError as err:
+        if err.errno in LINK_ERRNOS:
+            raise LoadIssue(LINK_CODE, *link_text(path)) from err
         raise LoadIssue("L100", f"The file cannot be read: {err.strerror}.",
                         "Check that it exists and that you may read it.") from err
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

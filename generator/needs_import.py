@@ -12,7 +12,6 @@ row and column, not at a line of a file the user never saw.
 from __future__ import annotations
 
 import codecs
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from .layout import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from .loader import load_file
 from .model import CompetencyMap
 from .problems import CmapError, Problem, Severity
+from .safe_write import check_path, write_files
 from .yaml_append import append_items, scalar
 
 REQUIRED = ("department", "role", "competency", "current", "target", "headcount", "priority",
@@ -211,7 +211,7 @@ def _change(root: Path, model: CompetencyMap, cycle_id: str, department_id: str,
             entries: list[Entry], today: date, command: str, source: str,
             problems: list[Problem]) -> Change | None:
     rel = f"{NEEDS_DIR}/{cycle_id}/{department_id}.yml"
-    path = root / rel
+    path = check_path(root, rel)  # nothing is read or written through a link
     bom, created = False, not path.exists()
     existing: set[tuple[object, object]] = set()
     if created:
@@ -264,36 +264,16 @@ def validate(root: Path, changes: list[Change]) -> list[Problem]:
         copy = Path(temporary)
         for folder in (MAP_DIR, PLANS_DIR, NEEDS_DIR):
             if (root / folder).is_dir():
-                shutil.copytree(root / folder, copy / folder)
-        for change in changes:
-            (copy / change.rel).parent.mkdir(parents=True, exist_ok=True)
-            (copy / change.rel).write_bytes(change.data)
+                shutil.copytree(root / folder, copy / folder, symlinks=True)  # never followed
+        write_files(copy, {change.rel: change.data for change in changes}, durable=False)
         result = load_repository(copy)
     changed = {change.rel for change in changes}
     return [p for p in result.problems if p.path in changed and p.is_error]
 
 
 def write(root: Path, changes: list[Change]) -> None:
-    """Replace the files atomically: every new text is on disk before any file changes."""
-    staged: list[tuple[str, Path]] = []
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        for change in changes:
-            path = root / change.rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                                 suffix=".tmp")
-            staged.append((temporary, path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(change.data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, mode)
-        for temporary, path in staged:
-            os.replace(temporary, path)
-    except OSError as err:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise CmapError(f"could not write {err.filename}: {err.strerror}.") from err
+    """Replace the files atomically: every new text is on disk before any file changes.
+
+    Never through a symbolic link, never outside the repository (see safe_write.py).
+    """
+    write_files(root, {change.rel: change.data for change in changes})

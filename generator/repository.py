@@ -18,7 +18,7 @@ from . import (  # noqa: F401 (importing a rules module registers its rules)
     structure_rules,
 )
 from .assemble import assemble
-from .layout import ENTITY_FOLDERS, DataFile, discover
+from .layout import ENTITY_FOLDERS, GUIDES_DIR, DataFile, discover
 from .loader import Document, load_file
 from .model import CompetencyMap
 from .problems import Problem
@@ -44,21 +44,26 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
-def load_repository(root: Path, base: CompetencyMap | None = None) -> LoadResult:
-    """Everything in the repository at `root`; with `base`, also the rules that compare."""
+def load_repository(root: Path, base: CompetencyMap | None = None, *,
+                    guides: str = GUIDES_DIR) -> LoadResult:
+    """Everything in the repository at `root`; with `base`, also the rules that compare.
+
+    `guides` is the guides folder (mkdocs.yml's `docs_dir`): its files are not data, but
+    the site publishes them, so its symbolic links are reported with the data's problems.
+    """
     # Parsed YAML holds no reference cycles, but the collector would rescan the growing heap
     # of documents again and again: pausing it makes loading cost what parsing costs.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, base)
+        return _load(root, base, guides)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, base: CompetencyMap | None) -> LoadResult:
-    files, problems = discover(root)
+def _load(root: Path, base: CompetencyMap | None, guides: str) -> LoadResult:
+    files, problems = discover(root, guides)
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []
     broken: dict[str, set[str]] = {}

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .model import CompetencyMap
 from .problems import CmapError
+from .safe_write import write_file
 from .yaml_append import scalar
 
 _PERIODS = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
@@ -45,7 +46,7 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
     names = {c.id: c.name for c in model.competencies.values()}
     text = _environment().get_template("need.yml.j2").render(
         department=department, cycle=cycle, roles=roles, names=names, today=today.isoformat())
-    return _write_new(root / "needs" / cycle_id / f"{department_id}.yml", text)
+    return _write_new(root, f"needs/{cycle_id}/{department_id}.yml", text)
 
 
 def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | None = None,
@@ -69,7 +70,7 @@ def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | N
         "owner": training[0].members[0] if training else "",
     }
     text = _environment().get_template("cycle.yml.j2").render(**values)
-    return _write_new(root / "plans" / f"{cycle_id}.yml", text)
+    return _write_new(root, f"plans/{cycle_id}.yml", text)
 
 
 def _day(text: str, option: str) -> date:
@@ -95,11 +96,10 @@ def _title(cycle_id: str) -> str:
     return f"{year} {words.get(suffix, suffix)}".strip()
 
 
-def _write_new(path: Path, text: str) -> Path:
-    if path.exists():
-        raise CmapError(f"{path} already exists; cmap new never overwrites a file. Edit it, or "
-                        "delete it first if you really want a fresh one.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    return path
+def _write_new(root: Path, rel: str, text: str) -> Path:
+    """Write a new file, never over an existing one and never through a link."""
+    try:
+        return write_file(root, rel, text.encode("utf-8"), exclusive=True)
+    except FileExistsError:
+        raise CmapError(f"{root / rel} already exists; cmap new never overwrites a file. Edit "
+                        "it, or delete it first if you really want a fresh one.") from None

@@ -8,13 +8,16 @@ This is the only module (with `mkdocs_hooks.py`) that imports MkDocs. Layout:
     .cmap/mkdocs.yml        derived configuration: `INHERIT: ../mkdocs.yml` plus docs_dir,
                             theme overrides, our style sheet and, when mkdocs.yml has none,
                             a navigation of sections
-    site/                   the built site, replaced only by a successful build
+    .cmap/build.lock        held by every build (`site_folder.build_lock`)
+    site/                   the built site, replaced only by a successful build; its marker
+                            file `.cmap-site` says cmap made it
 
 `build()` writes a file of `.cmap/docs/` only when its content changed and deletes stale
-ones, builds into a temporary folder next to `site/`, and swaps it in only when mkdocs
-succeeded. `serve()` runs `mkdocs serve` on the derived configuration with hooks that reload
-and validate the repository before every rebuild; invalid data is reported and the last good
-pages stay served.
+ones (never through a link: `safe_write.py`), builds into a temporary folder next to
+`site/`, and swaps it in only when mkdocs succeeded (`site_folder.py` checks the site
+folder first and holds the build lock). `serve()` runs `mkdocs serve` on the derived
+configuration with hooks that reload and validate the repository before every rebuild;
+invalid data is reported and the last good pages stay served.
 """
 
 from __future__ import annotations
@@ -23,12 +26,9 @@ import contextlib
 import gc
 import html
 import logging
-import os
 import re
-import shutil
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -40,6 +40,7 @@ from generator.assessment import worksheet_csv
 from generator.exports import publisher_from_config, write_exports, write_schemas
 from generator.history import last_changes
 from generator.labels import Labels, normalize_language
+from generator.layout import WORK_DIR
 from generator.pages import (
     CSS_ASSET,
     Download,
@@ -50,12 +51,14 @@ from generator.pages import (
     site_assets,
 )
 from generator.problems import CmapError
+from generator.safe_write import check_path, write_file
+from generator.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
+from generator.symlinks import read_bytes, refuse_links, shown_path, walk
 
 if TYPE_CHECKING:
     from generator.model import CompetencyMap
     from generator.repository import LoadResult
 
-WORK_DIR = ".cmap"
 DOCS_DIR = "docs"
 GUIDES = "guides"
 CONFIG_NAME = "mkdocs.yml"
@@ -148,6 +151,18 @@ def guides_dir(root: Path, user: dict[str, Any]) -> Path:
     return root / str(user.get("docs_dir") or DOCS_DIR)
 
 
+def guides_setting(root: Path, user: dict[str, Any] | None = None) -> str:
+    """The guides folder the validator checks for links: `docs_dir` of mkdocs.yml (`user`,
+    else read here), or `docs` when mkdocs.yml is missing or unreadable (`cmap build` then
+    reports what is wrong with it)."""
+    if user is None:
+        try:
+            user = read_user_config(root) if (root / CONFIG_NAME).is_file() else {}
+        except CmapError:
+            user = {}
+    return str(user.get("docs_dir") or DOCS_DIR)
+
+
 # -- generation -----------------------------------------------------------------------
 
 
@@ -160,17 +175,23 @@ class Generated:
 
 
 def collect_guides(root: Path, user: dict[str, Any]) -> tuple[dict[str, bytes], tuple[Guide, ...]]:
-    """The files of the guides folder, under `guides/`, and the Markdown ones as links."""
+    """The files of the guides folder, under `guides/`, and the Markdown ones as links.
+
+    Hidden files are left out; a symbolic link anywhere in the folder stops the build (the
+    validator reports them as L114 first), and no file is read through one.
+    """
     folder = guides_dir(root, user)
     files: dict[str, bytes] = {}
     guides: list[Guide] = []
-    if not folder.is_dir():
-        return files, ()
-    for path in sorted(folder.rglob("*")):
+    listing = walk(folder, skip_hidden=True)  # never follows a link: see symlinks.py
+    refuse_links(root, listing.links, "The guides folder")
+    for path in listing.files:
         rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        data = path.read_bytes()
+        try:
+            data = read_bytes(path)
+        except OSError as err:
+            raise CmapError(f"cannot read the guide {shown_path(root, path)}: {err.strerror}.") \
+                from err
         target = f"{GUIDES}/{rel.as_posix()}"
         files[target] = data
         if path.suffix == ".md":
@@ -259,28 +280,30 @@ def _described(labels: Labels, path: str, title: str, description: str) -> Downl
         return Download(path, title, description)
 
 
-def sync_tree(target: Path, files: dict[str, bytes]) -> tuple[int, int]:
-    """Make `target` hold exactly `files`: write changed files, delete the others.
+def sync_tree(root: Path, rel: str, files: dict[str, bytes]) -> tuple[int, int]:
+    """Make the folder `root/rel` hold exactly `files`: write changed files, delete the others.
 
-    Unchanged files are not touched, so a watcher sees only real changes. Returns the
-    number of files written and deleted.
+    Unchanged files are not touched, so a watcher sees only real changes. The folder is
+    cmap's work folder: a link in it, or on the way to it, is refused (see safe_write.py).
+    Returns the number of files written and deleted.
     """
-    target.mkdir(parents=True, exist_ok=True)
+    target = check_path(root, rel)
+    listing = walk(target)
+    if listing.links:
+        raise CmapError(f"{shown_path(root, listing.links[0])} is a symbolic link, and cmap's "
+                        f"work folder `{rel}` holds only what cmap writes. Delete the folder; "
+                        "the next build writes it again.")
     written = deleted = 0
-    existing = {p.relative_to(target).as_posix(): p for p in target.rglob("*") if p.is_file()}
-    for rel, path in existing.items():
-        if rel not in files:
+    existing = {p.relative_to(target).as_posix(): p for p in listing.files}
+    for name, path in existing.items():
+        if name not in files:
             path.unlink()
             deleted += 1
-    for rel, data in files.items():
-        path = target / PurePosixPath(rel)
-        old = existing.get(rel)
+    for name, data in files.items():
+        old = existing.get(name)
         if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, path)
+        write_file(root, f"{rel}/{name}", data, durable=False)
         written += 1
     for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
         with contextlib.suppress(OSError):
@@ -357,11 +380,12 @@ def _guide_relative(entry: Any, guide_files: set[str]) -> Any:
     return entry
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.write_text(text, encoding="utf-8")
+def write_if_changed(root: Path, rel: str, text: str) -> Path:
+    """Write `root/rel` (never through a link) unless it already holds `text`."""
+    path = check_path(root, rel)
+    if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+        write_file(root, rel, text.encode("utf-8"))
+    return path
 
 
 def prepare(root: Path, model: CompetencyMap | None, *, serve: bool = False) -> Path:
@@ -371,21 +395,18 @@ def prepare(root: Path, model: CompetencyMap | None, *, serve: bool = False) -> 
     configuration is rewritten.
     """
     user = read_user_config(root)
-    work = root / WORK_DIR
     guide_files, guides = collect_guides(root, user)
     if model is not None:
         generated = generate(root, model, user, guide_files, guides)
-        sync_tree(work / DOCS_DIR, generated.files)
+        sync_tree(root, f"{WORK_DIR}/{DOCS_DIR}", generated.files)
         _STATE.sources = dict(generated.sources)
     _STATE.user = user
     config = derived_config(root, user, set(guide_files), [g.path for g in guides], serve=serve)
     header = ("# Written by `cmap build` / `cmap serve`: do not edit, it is rewritten on every "
               "run.\n# Settings come from ../mkdocs.yml; these only point mkdocs at the "
               "generated pages.\n")
-    path = work / CONFIG_NAME
     text = header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
-    write_if_changed(path, text)
-    return path
+    return write_if_changed(root, f"{WORK_DIR}/{CONFIG_NAME}", text)
 
 
 # -- build ----------------------------------------------------------------------------
@@ -457,24 +478,17 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
     """Build the site of `model`; the previous site stays unless the build succeeds.
 
     Returns the site folder. `strict=True` makes every mkdocs warning an error (tests).
+    The site folder is checked before anything is written (see site_folder.py).
     """
     root = root.resolve()
-    config_path = prepare(root, model)
-    target = Path(site_dir).resolve() if site_dir else (
-        root / str(_STATE.user.get("site_dir") or "site"))
-    if target.exists() and not target.is_dir():
-        raise CmapError(f"{target} exists and is not a folder.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    temp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is meant to be read
-    try:
-        run_mkdocs_build(config_path, temp, strict=strict)
-        swap_in(temp, target)
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
+    user = read_user_config(root)
+    target = site_target(root, user, site_dir, guides_dir(root, user))
+    with build_lock(root):
+        remove_leftovers(target)
+        config_path = prepare(root, model)
+        with staging(target) as temp:
+            run_mkdocs_build(config_path, temp, strict=strict)
+            swap_in(temp, target)
     return target
 
 
@@ -502,22 +516,6 @@ def run_mkdocs_build(config_path: Path, site_dir: Path, *, strict: bool | None =
                 message += "\n" + details
             message += "\nThe previous site is unchanged."
             raise CmapError(message) from exc
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` by `new`: rename the old site away, the new one in, delete the old."""
-    old: Path | None = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-        os.rename(target, old)
-    try:
-        os.rename(new, target)
-    except OSError as exc:
-        if old is not None:
-            os.rename(old, target)
-        raise CmapError(f"Could not move the new site into {target}: {exc}") from exc
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def edit_url(repo_url: str, edit_uri: str, docs_dir: str, source: str) -> str | None:
@@ -580,11 +578,10 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     folders = [root / f for f in WATCHED] + [guides_dir(root, user)]
     marks: list[tuple[str, int, int]] = []
     for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in folder.rglob("*"):
-            if path.is_file():
-                stat = path.stat()
+        listing = walk(folder)
+        for path in listing.files + listing.links:
+            with contextlib.suppress(OSError):
+                stat = path.lstat()
                 marks.append((str(path), stat.st_mtime_ns, stat.st_size))
     config = root / CONFIG_NAME
     if config.is_file():
@@ -605,7 +602,7 @@ def refresh(root: Path) -> bool:
     fingerprint = _fingerprint(root)
     if fingerprint == _STATE.fingerprint:
         return True
-    result = load_repository(root)
+    result = load_repository(root, guides=guides_setting(root, _STATE.user or None))
     if not result.ok:
         report_text(result.problems, len(result.files), sys.stderr)
         print("cmap serve: the site shows the last valid state until these are fixed.",

@@ -22,17 +22,18 @@ started as a separate program (`zensical build`), so it is not a dependency of c
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from generator.layout import WORK_DIR
 from generator.problems import CmapError
+from generator.safe_write import check_path
+from generator.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
 
 if TYPE_CHECKING:
     from generator.model import CompetencyMap
@@ -82,7 +83,6 @@ def write_config(root: Path, model: CompetencyMap | None) -> Path:
     derived_path = sitebuild.prepare(root, model)
     derived = yaml.safe_load(derived_path.read_text(encoding="utf-8")) or {}
     config = flatten(sitebuild.read_user_config(root), derived, overrides=str(sitebuild.OVERRIDES))
-    path = derived_path.with_name(CONFIG_NAME)
     header = ("# Written by `cmap build --engine zensical`: do not edit, it is rewritten on "
               "every run.\n# ../mkdocs.yml with the settings of mkdocs.yml in this folder "
               "merged in, for Zensical.\n")
@@ -91,8 +91,7 @@ def write_config(root: Path, model: CompetencyMap | None) -> Path:
     except yaml.YAMLError as exc:
         raise CmapError(f"mkdocs.yml holds a setting Zensical's configuration cannot carry: "
                         f"{exc}") from exc
-    sitebuild.write_if_changed(path, text)
-    return path
+    return sitebuild.write_if_changed(root, f"{WORK_DIR}/{CONFIG_NAME}", text)
 
 
 def command() -> list[str] | None:
@@ -106,7 +105,11 @@ def command() -> list[str] | None:
 
 
 def run_zensical(config_path: Path) -> Path:
-    """`zensical build --clean` of the written configuration; returns the built folder."""
+    """`zensical build --clean` of the written configuration; returns the built folder.
+
+    `--clean` empties the output folder `.cmap/zensical-site/`: it must not be a link.
+    """
+    check_path(config_path.parent.parent, f"{WORK_DIR}/{SITE_FOLDER}")
     start = command()
     if start is None:
         raise CmapError("Zensical is not installed: `python3 -m pip install zensical`, or "
@@ -135,21 +138,12 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
     from generator import sitebuild
 
     root = root.resolve()
-    config_path = write_config(root, model)
     user = sitebuild.read_user_config(root)
-    target = Path(site_dir).resolve() if site_dir else root / str(user.get("site_dir") or "site")
-    if target.exists() and not target.is_dir():
-        raise CmapError(f"{target} exists and is not a folder.")
-    built = run_zensical(config_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    temp.chmod(0o777 & ~umask)
-    try:
-        shutil.copytree(built, temp, dirs_exist_ok=True)
-        sitebuild.swap_in(temp, target)
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
+    target = site_target(root, user, site_dir, sitebuild.guides_dir(root, user))
+    with build_lock(root):
+        remove_leftovers(target)
+        built = run_zensical(write_config(root, model))
+        with staging(target) as temp:
+            shutil.copytree(built, temp, dirs_exist_ok=True)
+            swap_in(temp, target)
     return target

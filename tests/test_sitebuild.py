@@ -16,6 +16,7 @@ from test_pages import assert_inert
 
 from generator import sitebuild
 from generator.problems import CmapError
+from generator.site_folder import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,11 +147,12 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
     root = make_repo(tmp_path / "repo")
     site = root / "site"
     site.mkdir()
+    (site / MARKER).write_text(MARKER_TEXT)
     (site / "index.html").write_text("previous site")
     (root / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: no-such-theme\n")
     with pytest.raises(CmapError, match="previous site is unchanged"):
         sitebuild.build_site(root, small_model())
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "index.html"]
     assert (site / "index.html").read_text() == "previous site"
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
 
@@ -160,6 +162,7 @@ def test_failed_mkdocs_run_after_generation_keeps_the_site(tmp_path: Path,
     root = make_repo(tmp_path / "repo")
     site = root / "site"
     site.mkdir()
+    (site / MARKER).write_text(MARKER_TEXT)
     (site / "keep.txt").write_text("old")
 
     def boom(*args: object, **kwargs: object) -> None:
@@ -172,24 +175,13 @@ def test_failed_mkdocs_run_after_generation_keeps_the_site(tmp_path: Path,
     assert not [p for p in root.iterdir() if p.name.startswith(".site")]
 
 
-def test_swap_replaces_the_site_and_removes_the_old_one(tmp_path: Path) -> None:
-    target, new = tmp_path / "site", tmp_path / "new"
-    target.mkdir()
-    (target / "old.html").write_text("old")
-    new.mkdir()
-    (new / "index.html").write_text("new")
-    sitebuild.swap_in(new, target)
-    assert [p.name for p in target.iterdir()] == ["index.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-
-
 def test_sync_tree_writes_only_changes_and_deletes_stale_files(tmp_path: Path) -> None:
     target = tmp_path / "docs"
-    assert sitebuild.sync_tree(target, {"a.md": b"A", "x/b.md": b"B"}) == (2, 0)
+    assert sitebuild.sync_tree(tmp_path, "docs", {"a.md": b"A", "x/b.md": b"B"}) == (2, 0)
     stamp = (target / "a.md").stat().st_mtime_ns
     os.utime(target / "a.md", ns=(stamp - 10_000_000_000, stamp - 10_000_000_000))
     before = (target / "a.md").stat().st_mtime_ns
-    assert sitebuild.sync_tree(target, {"a.md": b"A", "y/c.md": b"C"}) == (1, 1)
+    assert sitebuild.sync_tree(tmp_path, "docs", {"a.md": b"A", "y/c.md": b"C"}) == (1, 1)
     assert (target / "a.md").stat().st_mtime_ns == before, "unchanged file not rewritten"
     assert not (target / "x").exists(), "emptied folders are removed"
     assert (target / "y" / "c.md").read_bytes() == b"C"

@@ -17,6 +17,7 @@ import yaml
 from generator import cli, sitebuild, zensical_config
 from generator.problems import CmapError
 from generator.repository import load_repository
+from generator.site_folder import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ("competency-map", "needs", "plans", "docs", "mkdocs.yml")
@@ -108,10 +109,12 @@ def test_cmap_build_engine_zensical_swaps_the_site_in(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_example(tmp_path / "repo")
     (root / "site").mkdir()
+    (root / "site" / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # a site cmap built
     (root / "site" / "stale.html").write_text("old", encoding="utf-8")
     assert cli.main(["--root", str(root), "build", "--engine", "zensical"]) == 0
     assert "Built " in capsys.readouterr().out
     assert (root / "site" / "roles" / "sales-rep" / "index.html").is_file()
+    assert (root / "site" / MARKER).is_file()
     assert not (root / "site" / "stale.html").exists()
     assert not list(root.glob(".site.*"))
 
