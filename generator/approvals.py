@@ -22,7 +22,7 @@ from pathlib import Path
 from .cycles import STATUSES, Approval, Cycle
 from .layout import PLANS_DIR, SUFFIXES
 from .model import CompetencyMap, Group
-from .problems import CmapError
+from .problems import CmapError, clip
 from .reviews import Review, effective
 
 
@@ -56,7 +56,7 @@ def check(model: CompetencyMap, cycle_id: str, reviews: list[Review],
     cycle = model.cycles.get(cycle_id)
     if cycle is None:
         known = ", ".join(model.cycles) or "none"
-        raise CmapError(f"there is no valid plan `{cycle_id}` (plans/{cycle_id}.yml); run "
+        raise CmapError(f"there is no valid plan `{clip(cycle_id)}` (plans/{clip(cycle_id)}.yml); run "
                         f"`cmap validate` if the file exists. Known cycles: {known}.")
     groups = {g.id: g for g in model.governance.groups}
     required_ids = [g for g in model.governance.plan_approvers if g in groups]

@@ -19,8 +19,18 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .case_export import Json
-from .case_reading import Order, cmap_extension, flat, good_id, link_id, records, slug, text_of
-from .problems import CmapError
+from .case_reading import (
+    Order,
+    cmap_extension,
+    flat,
+    good_id,
+    link_id,
+    listing,
+    records,
+    slug,
+    text_of,
+)
+from .problems import CmapError, clip
 
 if TYPE_CHECKING:
     from .case_mapping import Draft
@@ -127,14 +137,14 @@ class Levels:
             sizes = self.sizes()
             if self.choice:
                 if self.choice not in sizes:
-                    raise CmapError(f"there is no scale `{self.choice}` in the package or in "
+                    raise CmapError(f"there is no scale `{clip(self.choice)}` in the package or in "
                                     "competency-map/scales/.")
                 self.fallback = self.choice
             elif "proficiency" in sizes or len(sizes) == 1:
                 self.fallback = "proficiency" if "proficiency" in sizes else next(iter(sizes))
             elif sizes:
                 raise CmapError("some competencies have no levels in the package and there are "
-                                "several scales (" + ", ".join(sorted(sizes)) + "): choose the "
+                                "several scales (" + listing(sorted(sizes)) + "): choose the "
                                 "one to use with --scale.")
             else:
                 self.fallback = "proficiency"

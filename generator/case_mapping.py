@@ -26,7 +26,7 @@ from .case_reading import (
     unique,
 )
 from .case_roles import map_roles
-from .problems import CmapError
+from .problems import CmapError, clip
 
 V11_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
@@ -94,7 +94,7 @@ class Mapper:
             version = "1.1" if self.package["CFDocument"].get("caseVersion") == "1.1" else "1.0"
             self.note(f"This is a CASE {version} package whose identifiers are not all CASE 1.1 "
                       f"identifiers (lowercase RFC 4122 UUIDs): {len(bad)}, e.g. "
-                      f"`{min(bad)}`. They were used only to link the package's parts; the "
+                      f"`{clip(min(bad))}`. They were used only to link the package's parts; the "
                       "files get ids from the items' codes and names, and `cmap export case` "
                       "gives everything new identifiers.")
 
@@ -129,7 +129,7 @@ class Mapper:
             elif kind == "ext:requiresCompetency" and cmap_extension(assoc):
                 self.requirements.append((at, assoc))
             else:
-                self.ignored[f"`{kind or 'untyped'}` association"] += 1
+                self.ignored[f"`{clip(kind or 'untyped')}` association"] += 1
         level_items = {dest for pairs in self.skill_levels.values() for _, dest in pairs}
         several = outside = 0
         placed: list[tuple[Order, str]] = []
@@ -183,7 +183,7 @@ class Mapper:
             self.note("Items of types the map does not know were placed by their position in "
                       "the tree (a top-level item with children became a category, any other "
                       "item a competency): " + ", ".join(
-                          f"{n} × `{t}`" for t, n in unknown.most_common()) + ".")
+                          f"{n} × `{clip(t)}`" for t, n in unknown.most_common()) + ".")
         return categories
 
     def code(self, item: Json, kind: str, taken: set[str]) -> str:
@@ -191,7 +191,7 @@ class Mapper:
         made = slug(written) or slug(self.name(item)) or f"{kind}-{link_id(item)[:8]}"
         made = unique(made, taken)
         if written and written != made:
-            self.renamed.append(f"`{written}` → `{made}`")
+            self.renamed.append(f"`{clip(written)}` → `{made}`")
         return made
 
     def name(self, item: Json) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .case_export import Json
+from .problems import clip
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -66,6 +67,12 @@ def slug(text: str, limit: int = 64) -> str:
     """`text` as an id: ASCII lowercase letters, digits and single hyphens ("" if none)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:limit].strip("-")
+
+
+def listing(names: list[str], limit: int = 8) -> str:
+    """The first `limit` names, quoted (each clipped), and how many more there are."""
+    shown = ", ".join(f"`{clip(n)}`" for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def unique(base: str, taken: set[str]) -> str:

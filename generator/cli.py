@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .problems import CmapError
+from .problems import MESSAGE_LIMIT, CmapError, clip
 from .report import REPORTERS, one_line
 
 
@@ -346,7 +346,7 @@ def _import_case(args: argparse.Namespace) -> int:
                         "repository's top folder.")
     outcome = plan_import(root, read_package(args.file), args.scale)
     for warning in outcome.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {one_line(clip(warning, MESSAGE_LIMIT))}", file=sys.stderr)
     if not args.dry_run:
         write(root, outcome)
     verb = "Would write" if args.dry_run else "Wrote"

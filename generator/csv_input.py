@@ -21,7 +21,7 @@ from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 
-from .problems import Problem, Severity
+from .problems import Problem, Severity, clip
 
 MAX_BYTES = 10 * 1024 * 1024
 #: A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -92,7 +92,7 @@ class Cells:
             return value
         close = get_close_matches(value, list(known), n=1)
         guess = f"Did you mean `{close[0]}`? " if close else ""
-        self.error(column, "I610", f"There is no {column} `{value}`.",
+        self.error(column, "I610", f"There is no {column} `{clip(value)}`.",
                    f"{guess}Use an id (a file name) from `{where}`.")
         return None
 
@@ -100,7 +100,8 @@ class Cells:
         value = self.text(column)
         number = whole_number(value)
         if number is None:
-            self.error(column, "I611", f"`{self.name(column)}` must be a whole number, not `{value}`.",
+            self.error(column, "I611", f"`{clip(self.name(column))}` must be a whole number, "
+                       f"not `{clip(value)}`.",
                        "Write a number such as 3, without text or decimals.")
         return number
 
@@ -108,7 +109,7 @@ class Cells:
         """A level of `owner`'s scale (any whole number when the scale is unknown)."""
         number = self.whole(column)
         if number is not None and scale and number not in scale:
-            self.error(column, "I611", f"Level {number} is not on the scale of `{owner}`.",
+            self.error(column, "I611", f"Level {number} is not on the scale of `{clip(owner)}`.",
                        f"Use one of its levels: {', '.join(map(str, scale))}.")
             return None
         return number
@@ -118,7 +119,7 @@ class Cells:
         value = re.sub(r"[\s_]+", "-", self.text(column)).casefold()
         if value in choices or (not value and not required):
             return value
-        self.error(column, "I614", f"`{self.text(column)}` is not a {column}.",
+        self.error(column, "I614", f"`{clip(self.text(column))}` is not a {column}.",
                    "Use one of: " + ", ".join(choices) + ".")
         return ""
 
@@ -140,7 +141,7 @@ class Cells:
                 return date(*map(int, found.groups())).isoformat()
         except ValueError:
             pass
-        self.error(column, "I615", f"`{value}` is not a day written as YYYY-MM-DD.",
+        self.error(column, "I615", f"`{clip(value)}` is not a day written as YYYY-MM-DD.",
                    "Write it as e.g. 2027-03-31 (format the column as text so the spreadsheet "
                    "keeps it).")
         return ""
@@ -212,14 +213,14 @@ def check_columns(table: Table, required: Sequence[str], optional: Sequence[str]
     for index, header in enumerate(table.header):
         name = normalise(header)
         if name in seen and name in normal:
-            problems.append(table.problem(1, index, "I605", f"The column `{header}` appears twice "
+            problems.append(table.problem(1, index, "I605", f"The column `{clip(header)}` appears twice "
                                           f"(first in column {column_letter(seen[name])}).",
                                           "Keep one of them."))
         seen.setdefault(name, index)
         if name not in normal and not others_allowed:
             close = get_close_matches(name, list(normal), n=1)
             guess = f"Did you mean `{normal[close[0]]}`? " if close else ""
-            problems.append(table.problem(1, index, "I605", f"`{header}` is not a column of "
+            problems.append(table.problem(1, index, "I605", f"`{clip(header)}` is not a column of "
                                           "this import.", guess + "The columns are: "
                                           + ", ".join(known) + "."))
     for name in required:
@@ -337,7 +338,7 @@ def _unsafe(table: Table, number: int, cells: Sequence[str]) -> list[Problem]:
     problems: list[Problem] = []
     for index, cell in enumerate(cells):
         stripped = cell.strip()
-        shown = stripped if len(stripped) <= 40 else stripped[:39] + "…"
+        shown = clip(stripped, 40)
         if _NUMBER.fullmatch(stripped):
             continue
         if cell[:1] in FORMULA_STARTS or stripped[:1] in FORMULA_STARTS:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from .problems import Problem
+from .problems import Problem, clip
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -91,22 +91,31 @@ class _Loader(yaml.CSafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 self.issues.append(LoadIssue.at(
-                    key_node.start_mark, "L113", f"The key `{key_node.value}` is not text.",
-                    f'Put it in quotes: "{key_node.value}": …',
+                    key_node.start_mark, "L113", f"The key `{clip(key_node.value)}` is not text.",
+                    f'Put it in quotes: "{clip(key_node.value)}": …',
                 ))
                 continue
             if key in first_seen:
                 self.issues.append(LoadIssue.at(
                     key_node.start_mark, "L103",
-                    f"The key `{key}` appears twice here (first on line {first_seen[key]}).",
+                    f"The key `{clip(key)}` appears twice here (first on line {first_seen[key]}).",
                     "Keep one of them: YAML would silently use only the last one.",
                 ))
             first_seen.setdefault(key, key_node.start_mark.line + 1)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses to read more than 4,300 digits as one number
+            raise LoadIssue.at(
+                node.start_mark, "L102", f"The number `{clip(node.value)}` is too long to read.",
+                "Put it in quotes if it is text; a number here has only a few digits.",
+            ) from None
+
     def construct_undefined(self, node: Node) -> Any:
-        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        tag = clip(str(node.tag).replace("tag:yaml.org,2002:", "!!"))
         raise LoadIssue.at(
             node.start_mark, "L106", f"The tag `{tag}` is not allowed in data files.",
             "Remove the `!` tag: values are plain text, numbers, true/false, lists and mappings.",
@@ -114,6 +123,7 @@ class _Loader(yaml.CSafeLoader):
 
 
 _Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)  # type: ignore[type-var]
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
 _Loader.add_constructor(None, _Loader.construct_undefined)
