@@ -86,14 +86,15 @@ def plan_import(root: Path, package: Json, scale: str | None = None) -> CaseImpo
             else:
                 result.changes.append(Change(rel, render(kind, doc, "../../"), "new file"))
     kept = [c.rel for c in result.changes if c.text is None]
+    kept_files = set(kept)  # looked up once per competency and role below
     if kept:
         result.warnings.append(f"{len(kept)} file(s) already exist and were kept as they are, "
                                "so the package's version of them was not imported: "
                                + listing(kept) + ".")
     kept_competencies = {doc_id for doc_id in draft.competencies
-                         if f"{MAP_DIR}/competencies/{doc_id}.yml" in kept}
+                         if f"{MAP_DIR}/competencies/{doc_id}.yml" in kept_files}
     leaning = sorted({f"{role_id} → {req['competency']}" for role_id, role in draft.roles.items()
-                      if f"{MAP_DIR}/roles/{role_id}.yml" not in kept
+                      if f"{MAP_DIR}/roles/{role_id}.yml" not in kept_files
                       for req in role["competencies"] if req["competency"] in kept_competencies})
     if leaning:
         result.warnings.append(f"{len(leaning)} requirement(s) of imported roles are on "

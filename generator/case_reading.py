@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,11 +76,33 @@ def listing(names: list[str], limit: int = 8) -> str:
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def unique(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3` … if taken; the result is added to `taken`."""
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base[:60].rstrip('-')}-{number}"
-    taken.add(candidate)
-    return candidate
+class Ids:
+    """The ids given out so far, and the next one for a base: `base`, `base-2`, `base-3` …
+
+    Where to continue counting is kept per base, so n items with the same code cost n
+    steps, not n²/2. The ids are the ones counting from 1 each time would give: every id
+    counted past is still taken (`taken` only grows, and `refused` says the same of an id
+    every time). Several `Ids` may share one `taken`.
+    """
+
+    def __init__(self, taken: set[str] | None = None,
+                 refused: Callable[[str], bool] = lambda _: False) -> None:
+        self.taken = set() if taken is None else taken
+        self.refused = refused
+        self._next: dict[str, int] = {}
+
+    def new(self, base: str) -> str:
+        number = self._next.get(base, 1)
+        candidate = base if number == 1 else numbered_id(base, number)
+        while candidate in self.taken or self.refused(candidate):
+            number += 1
+            candidate = numbered_id(base, number)
+        self._next[base] = number + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def numbered_id(base: str, number: int) -> str:
+    """`base-number`, an id of at most 64 characters (the base cut to 60 below 1,000)."""
+    suffix = f"-{number}"
+    return base[: min(60, 64 - len(suffix))].rstrip("-") + suffix

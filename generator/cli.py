@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .problems import MESSAGE_LIMIT, CmapError, clip
-from .report import REPORTERS, one_line
+from .problems import LISTED, MESSAGE_LIMIT, CmapError, clip
+from .report import REPORTERS, and_more, one_line, report_listed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -232,9 +232,7 @@ def _import(args: argparse.Namespace) -> int:
                                     date.today())
     else:
         outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today())
-    for p in outcome.problems:
-        print(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {one_line(p.message)}"
-              + (f"\n    hint: {one_line(p.hint)}" if p.hint else ""), file=sys.stderr)
+    report_listed(outcome.problems, sys.stderr)
     if not outcome.ok:
         errors = sum(p.is_error for p in outcome.problems)
         print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
@@ -345,8 +343,10 @@ def _import_case(args: argparse.Namespace) -> int:
         raise CmapError(f"{root} is not a folder. Create it first, or pass --into with the "
                         "repository's top folder.")
     outcome = plan_import(root, read_package(args.file), args.scale)
-    for warning in outcome.warnings:
+    for warning in outcome.warnings[:LISTED]:
         print(f"warning: {one_line(clip(warning, MESSAGE_LIMIT))}", file=sys.stderr)
+    if len(outcome.warnings) > LISTED:
+        print(f"warning: {and_more(len(outcome.warnings) - LISTED, 'warning')}", file=sys.stderr)
     if not args.dry_run:
         write(root, outcome)
     verb = "Would write" if args.dry_run else "Wrote"

@@ -21,9 +21,11 @@ from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 
-from .problems import Problem, Severity, clip
+from .problems import LISTED, Problem, Severity, clip
 
 MAX_BYTES = 10 * 1024 * 1024
+#: How many unknown values get a "did you mean" (see `_Guesses`): as many as an import lists.
+MAX_GUESSES = LISTED
 #: A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -43,11 +45,18 @@ class Table:
     name: str  #: the file as the user named it, for messages
     header: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
+    # Every cell is looked up by its column's name: the positions are found once per name,
+    # so reading a row costs the same however wide the header is.
+    _positions: dict[str, int | None] = field(default_factory=dict, init=False, repr=False)
+    _guesses: _Guesses = field(default_factory=lambda: _Guesses(), init=False, repr=False)
 
     def index(self, column: str) -> int | None:
-        """The 0-based position of the column whose name normalises to `column`."""
-        names, wanted = [normalise(h) for h in self.header], normalise(column)
-        return names.index(wanted) if wanted in names else None
+        """The 0-based position of the first column whose name normalises to `column`."""
+        if column not in self._positions:
+            wanted = normalise(column)
+            self._positions[column] = next(
+                (i for i, h in enumerate(self.header) if normalise(h) == wanted), None)
+        return self._positions[column]
 
     def value(self, row: Row, column: str) -> str:
         index = self.index(column)
@@ -90,8 +99,7 @@ class Cells:
         value = self.filled(column)
         if value is None or value in known:
             return value
-        close = get_close_matches(value, list(known), n=1)
-        guess = f"Did you mean `{close[0]}`? " if close else ""
+        guess = self.table._guesses.guess(self.row.number, column, value, known)
         self.error(column, "I610", f"There is no {column} `{clip(value)}`.",
                    f"{guess}Use an id (a file name) from `{where}`.")
         return None
@@ -145,6 +153,27 @@ class Cells:
                    "Write it as e.g. 2027-03-31 (format the column as text so the spreadsheet "
                    "keeps it).")
         return ""
+
+
+@dataclass
+class _Guesses:
+    """The "did you mean" of each unknown value of a column, looked for once.
+
+    Looking costs as much as the map is large, so it stops after the rows that hold the
+    first `MAX_GUESSES` unknown values: those values make as many problems, and an import
+    lists only its first `LISTED` problems, so a later row's problem is never shown.
+    """
+
+    found: dict[tuple[str, str], str] = field(default_factory=dict)
+    full_at: int = 0  #: the row in which the `MAX_GUESSES`-th value was found
+
+    def guess(self, row: int, column: str, value: str, known: Mapping[str, object]) -> str:
+        key = (column, value)
+        if key not in self.found and (len(self.found) < MAX_GUESSES or row == self.full_at):
+            close = get_close_matches(value, list(known), n=1)
+            self.found[key] = f"Did you mean `{close[0]}`? " if close else ""
+            self.full_at = self.full_at or (row if len(self.found) == MAX_GUESSES else 0)
+        return self.found.get(key, "")
 
 
 def whole_number(text: str) -> int | None:

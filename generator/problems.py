@@ -20,6 +20,9 @@ from enum import Enum
 QUOTE_LIMIT = 200
 #: No message or hint is longer than this, whatever it quotes: the safety net under `clip`.
 MESSAGE_LIMIT = 2_000
+#: An import lists this many problems at most, then says how many more there are: the
+#: first problems of a file usually explain the rest (`report.report_listed`).
+LISTED = 200
 
 
 def clip(value: object, limit: int = QUOTE_LIMIT) -> str:
