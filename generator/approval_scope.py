@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .approvals import GOVERNANCE_FILE, Freshness, Gate, broken, check, check_governance, check_removed
 from .layout import NEEDS_DIR, PLANS_DIR, SUFFIXES
-from .problems import CmapError
+from .problems import CmapError, clip
 from .repository import LoadResult, load_repository
 from .reviews import Review
 from .revisions import checkout, entries, merge_base, resolve
@@ -94,7 +94,8 @@ def _plan_gate(head: LoadResult, cycle_id: str, reviews: list[Review], pull_requ
     # gate needs only that the plan could be read.
     if cycle_id not in head.model.cycles:
         if not any(p.path.startswith(f"{PLANS_DIR}/{cycle_id}.") for p in head.errors):
-            raise CmapError(f"there is no plan `{cycle_id}` (plans/{cycle_id}.yml). Known cycles: "
+            raise CmapError(f"there is no plan `{clip(cycle_id)}` (plans/{clip(cycle_id)}.yml). "
+                            "Known cycles: "
                             + (", ".join(head.model.cycles) or "none") + ".")
         return broken(cycle_id, f"{PLANS_DIR}/{cycle_id}.yml", pull_request)
     return check(head.model, cycle_id, reviews, pull_request,

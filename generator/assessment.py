@@ -22,7 +22,7 @@ from .csv_input import FORMULA_STARTS, Cells, Table, normalise, read_checked, wh
 from .layout import MAP_DIR
 from .model import CompetencyMap
 from .needs_import import Entry, Outcome, merge, require_cycle, scale_of
-from .problems import CmapError, Problem, Severity
+from .problems import CmapError, Problem, Severity, clip
 
 COLUMNS = ("role", "competency", "competency name", "required level", "critical",
            "what the required level looks like")
@@ -42,7 +42,7 @@ def worksheet_csv(model: CompetencyMap, role_id: str) -> str:
     if role is None:
         close = get_close_matches(role_id, list(model.roles), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no role `{role_id}` in {MAP_DIR}/roles/.{guess}")
+        raise CmapError(f"there is no role `{clip(role_id)}` in {MAP_DIR}/roles/.{guess}")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*COLUMNS, *(f"person {n}" for n in range(1, PERSONS + 1))])
@@ -71,7 +71,8 @@ def import_assessment(root: Path, csv_path: Path, name: str, cycle_id: str, depa
     if department_id not in model.departments:
         close = get_close_matches(department_id, list(model.departments), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no department `{department_id}` in {MAP_DIR}/departments/.{guess}")
+        raise CmapError(f"there is no department `{clip(department_id)}` in {MAP_DIR}/departments/."
+                        f"{guess}")
     table, problems = read_checked(csv_path, name, COLUMNS[:2], COLUMNS[2:], others_allowed=True)
     if table is None:
         return Outcome(problems=problems)

@@ -26,6 +26,7 @@ from typing import Any
 
 from .case_export import Json
 from .case_mapping import Mapper
+from .case_reading import listing
 from .layout import MAP_DIR
 from .loader import load_file
 from .problems import CmapError
@@ -87,19 +88,20 @@ def plan_import(root: Path, package: Json, scale: str | None = None) -> CaseImpo
             else:
                 result.changes.append(Change(rel, render(kind, doc, "../../"), "new file", True))
     kept = [c.rel for c in result.changes if c.text is None]
+    kept_files = set(kept)  # looked up once per competency and role below
     if kept:
         result.warnings.append(f"{len(kept)} file(s) already exist and were kept as they are, "
                                "so the package's version of them was not imported: "
-                               + _listing(kept) + ".")
+                               + listing(kept) + ".")
     kept_competencies = {doc_id for doc_id in draft.competencies
-                         if f"{MAP_DIR}/competencies/{doc_id}.yml" in kept}
+                         if f"{MAP_DIR}/competencies/{doc_id}.yml" in kept_files}
     leaning = sorted({f"{role_id} → {req['competency']}" for role_id, role in draft.roles.items()
-                      if f"{MAP_DIR}/roles/{role_id}.yml" not in kept
+                      if f"{MAP_DIR}/roles/{role_id}.yml" not in kept_files
                       for req in role["competencies"] if req["competency"] in kept_competencies})
     if leaning:
         result.warnings.append(f"{len(leaning)} requirement(s) of imported roles are on "
                                "competencies the map already had, whose levels may differ from "
-                               "the package's: " + _listing(leaning) + ". `cmap validate` "
+                               "the package's: " + listing(leaning) + ". `cmap validate` "
                                "checks them.")
     for key, singular in _VOCABULARIES.items():
         entries = getattr(draft, key)
@@ -141,7 +143,7 @@ def _vocabulary(root: Path, key: str, singular: str, entries: list[Json],
     appended = append_items(doc.text, key, new)
     if appended.text is None:
         warnings.append(f"{rel}: {appended.reason}. Add these {key} by hand: "
-                        + _listing([e["id"] for e in new]) + ".")
+                        + listing([e["id"] for e in new]) + ".")
         return Change(rel, None, "kept as it is")
     return Change(rel, appended.text, f"added {len(new)} {singular if len(new) == 1 else key}")
 
@@ -173,8 +175,3 @@ def _block(value: Any, indent: int) -> list[str]:
 
 def _scalar(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else scalar(value)
-
-
-def _listing(names: list[str], limit: int = 8) -> str:
-    shown = ", ".join(f"`{n}`" for n in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

@@ -19,8 +19,19 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .case_export import Json
-from .case_reading import Order, cmap_extension, flat, good_id, link_id, records, slug, text_of
-from .problems import CmapError
+from .case_reading import (
+    Ids,
+    Order,
+    cmap_extension,
+    flat,
+    good_id,
+    link_id,
+    listing,
+    records,
+    slug,
+    text_of,
+)
+from .problems import CmapError, clip
 
 if TYPE_CHECKING:
     from .case_mapping import Draft
@@ -44,11 +55,16 @@ class Levels:
         self.fallback = ""
         self.plain: list[str] = []
         self.lost: Counter[str] = Counter()
-        taken: set[str] = set()
+        # Scale ids per number of levels, all from one set: the map's scale of the same id
+        # with other levels is another scale, so that id is refused for this number only.
+        self.scale_ids: dict[int, Ids] = {}
+        self.taken: set[str] = set()
+        #: levels per scale id, the map's and the package's (read for every competency)
+        self.size_of = dict(target_scales)
         for rubric in records(package.get("CFRubrics")):
-            self.rubric(rubric, taken)
+            self.rubric(rubric)
 
-    def rubric(self, rubric: Json, taken: set[str]) -> None:
+    def rubric(self, rubric: Json) -> None:
         title = flat(text_of(rubric.get("title")), 120) or "Scale"
         criteria = records(rubric.get("CFRubricCriteria"))
         general = [c for c in criteria if not link_id(c.get("CFItemURI"))][:1]
@@ -69,11 +85,8 @@ class Levels:
             return
         written = cmap_extension(rubric).get("scale")
         base = str(written) if good_id(written) else slug(title) or "scale"
-        scale_id, number = base, 1
-        while scale_id in taken or self.target_scales.get(scale_id, len(numbers)) != len(numbers):
-            number += 1  # the same id with other levels is another scale: a new id, once
-            scale_id = f"{base[:60].rstrip('-')}-{number}"
-        taken.add(scale_id)
+        scale_id = self.new_scale_id(base, len(numbers))
+        self.size_of[scale_id] = len(numbers)
         if scale_id != base and base in self.target_scales:
             self.note(f"The map's scale `{base}` has {self.target_scales[base]} levels, the "
                       f"package's has {len(numbers)}: the package's was imported as `{scale_id}`, "
@@ -87,15 +100,17 @@ class Levels:
         if len(criteria) > len(general) + len(linked):
             self.lost["rubric criterion about no imported item"] += len(criteria) - len(general) - len(linked)
 
-    def sizes(self) -> dict[str, int]:
-        return {**self.target_scales, **{k: len(v["levels"]) for k, v in self.draft.scales.items()}}
+    def new_scale_id(self, base: str, size: int) -> str:
+        if size not in self.scale_ids:
+            self.scale_ids[size] = Ids(self.taken, lambda s: self.target_scales.get(s, size) != size)
+        return self.scale_ids[size].new(base)
 
     def of(self, identifier: str, comp_id: str, statement: str,
            level_items: list[str]) -> tuple[str, dict[int, list[str]]]:
         """The scale and the indicators per level of the competency made from an item."""
         if identifier in self.linked:
             scale_id, levels = self.linked[identifier]
-            described = self.described(levels, self.sizes()[scale_id], "rubric level beyond its scale")
+            described = self.described(levels, self.size_of[scale_id], "rubric level beyond its scale")
             if described:
                 return scale_id, described
         if level_items:
@@ -124,28 +139,29 @@ class Levels:
 
     def fallback_scale(self) -> tuple[str, int]:
         if not self.fallback:
-            sizes = self.sizes()
+            sizes = self.size_of
             if self.choice:
                 if self.choice not in sizes:
-                    raise CmapError(f"there is no scale `{self.choice}` in the package or in "
+                    raise CmapError(f"there is no scale `{clip(self.choice)}` in the package or in "
                                     "competency-map/scales/.")
                 self.fallback = self.choice
             elif "proficiency" in sizes or len(sizes) == 1:
                 self.fallback = "proficiency" if "proficiency" in sizes else next(iter(sizes))
             elif sizes:
                 raise CmapError("some competencies have no levels in the package and there are "
-                                "several scales (" + ", ".join(sorted(sizes)) + "): choose the "
+                                "several scales (" + listing(sorted(sizes)) + "): choose the "
                                 "one to use with --scale.")
             else:
                 self.fallback = "proficiency"
                 self.draft.scales[self.fallback] = default_scale()
+                self.size_of[self.fallback] = len(DEFAULT_LEVELS)
                 self.note("Neither the package nor the map has a proficiency scale, so a default "
                           "five-level scale `proficiency` was written: adjust its levels.")
-        return self.fallback, self.sizes()[self.fallback]
+        return self.fallback, self.size_of[self.fallback]
 
     def finish(self) -> None:
         if self.plain:
-            size = self.sizes()[self.fallback]
+            size = self.size_of[self.fallback]
             self.note(f"{len(self.plain)} competenc{'y has' if len(self.plain) == 1 else 'ies have'} "
                       f"no levels in the package: each statement became the one indicator of level "
                       f"{size // 2 + 1} of `{self.fallback}`. Describe what people do at each level "

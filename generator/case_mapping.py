@@ -16,6 +16,7 @@ from typing import Any
 from .case_export import Json
 from .case_levels import Levels
 from .case_reading import (
+    Ids,
     Order,
     cmap_extension,
     flat,
@@ -23,10 +24,9 @@ from .case_reading import (
     records,
     slug,
     text_of,
-    unique,
 )
 from .case_roles import map_roles
-from .problems import CmapError
+from .problems import CmapError, clip
 
 V11_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
@@ -56,6 +56,8 @@ class Mapper:
         self.requirements: list[tuple[Order, Json]] = []
         self.ignored: Counter[str] = Counter()
         self.renamed: list[str] = []
+        #: item identifier → the category it is in (None: the document's own), see `category_of`
+        self.above: dict[str, str | None] = {}
 
     def run(self) -> Draft:
         self.check_identifiers()
@@ -94,7 +96,7 @@ class Mapper:
             version = "1.1" if self.package["CFDocument"].get("caseVersion") == "1.1" else "1.0"
             self.note(f"This is a CASE {version} package whose identifiers are not all CASE 1.1 "
                       f"identifiers (lowercase RFC 4122 UUIDs): {len(bad)}, e.g. "
-                      f"`{min(bad)}`. They were used only to link the package's parts; the "
+                      f"`{clip(min(bad))}`. They were used only to link the package's parts; the "
                       "files get ids from the items' codes and names, and `cmap export case` "
                       "gives everything new identifiers.")
 
@@ -129,7 +131,7 @@ class Mapper:
             elif kind == "ext:requiresCompetency" and cmap_extension(assoc):
                 self.requirements.append((at, assoc))
             else:
-                self.ignored[f"`{kind or 'untyped'}` association"] += 1
+                self.ignored[f"`{clip(kind or 'untyped')}` association"] += 1
         level_items = {dest for pairs in self.skill_levels.values() for _, dest in pairs}
         several = outside = 0
         placed: list[tuple[Order, str]] = []
@@ -165,7 +167,7 @@ class Mapper:
     def categorise(self) -> dict[str, str]:
         """Item identifier → category id, for the items that become categories."""
         unknown: Counter[str] = Counter()
-        self.category_ids: set[str] = set()
+        self.category_ids = Ids()
         categories: dict[str, str] = {}
         for identifier in self.ordered():
             item = self.items[identifier]
@@ -183,15 +185,15 @@ class Mapper:
             self.note("Items of types the map does not know were placed by their position in "
                       "the tree (a top-level item with children became a category, any other "
                       "item a competency): " + ", ".join(
-                          f"{n} × `{t}`" for t, n in unknown.most_common()) + ".")
+                          f"{n} × `{clip(t)}`" for t, n in unknown.most_common()) + ".")
         return categories
 
-    def code(self, item: Json, kind: str, taken: set[str]) -> str:
+    def code(self, item: Json, kind: str, taken: Ids) -> str:
         written = text_of(item.get("humanCodingScheme"))
         made = slug(written) or slug(self.name(item)) or f"{kind}-{link_id(item)[:8]}"
-        made = unique(made, taken)
+        made = taken.new(made)
         if written and written != made:
-            self.renamed.append(f"`{written}` → `{made}`")
+            self.renamed.append(f"`{clip(written)}` → `{made}`")
         return made
 
     def name(self, item: Json) -> str:
@@ -204,23 +206,43 @@ class Mapper:
         return flat(text_of(item.get("humanCodingScheme")) or full, 120)
 
     def category_of(self, identifier: str, categories: dict[str, str]) -> tuple[str, bool]:
-        """The nearest category above the item, and whether the item sat deeper than that."""
-        parent, deeper, seen = self.parent[identifier], False, {identifier}
-        while parent in self.items and parent not in categories and parent not in seen:
-            seen.add(parent)
-            parent, deeper = self.parent.get(parent, ""), True
-        if parent in categories:
-            return categories[parent], deeper
+        """The nearest category above the item, and whether the item sat deeper than that.
+
+        The answer is kept for every item on the way up, so that a deep tree is walked once
+        (a chain of n items would otherwise cost n²/2 steps). An item whose way up ends
+        outside the items or in a loop is in the document's own category.
+        """
+        parent = self.parent[identifier]
+        deeper = parent in self.items and parent not in categories and parent != identifier
+        path: list[str] = []
+        on_path: set[str] = set()
+        node, found = identifier, None
+        while node not in self.above:
+            path.append(node)
+            on_path.add(node)
+            parent = self.parent.get(node, "")
+            if parent in categories:
+                found = categories[parent]
+                break
+            if parent not in self.items or parent in on_path:
+                break
+            node = parent
+        else:
+            found = self.above[node]
+        for node in path:
+            self.above[node] = found
+        if found is not None:
+            return found, deeper
         if not hasattr(self, "document_category"):
             title = text_of(self.package["CFDocument"].get("title")) or "Imported framework"
-            self.document_category = unique(slug(title) or "imported", self.category_ids)
+            self.document_category = self.category_ids.new(slug(title) or "imported")
             self.draft.categories.append({"id": self.document_category, "name": flat(title, 120)})
         return self.document_category, deeper
 
     def build(self, categories: dict[str, str], levels: Levels) -> dict[str, str]:
         """The competency documents; returns item identifier → competency id."""
         ids: dict[str, str] = {}
-        taken: set[str] = set()
+        taken = Ids()
         nested = multiline = 0
         for identifier in self.ordered():
             if identifier in categories:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .case_export import Json
+from .problems import clip
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -68,11 +70,39 @@ def slug(text: str, limit: int = 64) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:limit].strip("-")
 
 
-def unique(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3` … if taken; the result is added to `taken`."""
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base[:60].rstrip('-')}-{number}"
-    taken.add(candidate)
-    return candidate
+def listing(names: list[str], limit: int = 8) -> str:
+    """The first `limit` names, quoted (each clipped), and how many more there are."""
+    shown = ", ".join(f"`{clip(n)}`" for n in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+class Ids:
+    """The ids given out so far, and the next one for a base: `base`, `base-2`, `base-3` …
+
+    Where to continue counting is kept per base, so n items with the same code cost n
+    steps, not n²/2. The ids are the ones counting from 1 each time would give: every id
+    counted past is still taken (`taken` only grows, and `refused` says the same of an id
+    every time). Several `Ids` may share one `taken`.
+    """
+
+    def __init__(self, taken: set[str] | None = None,
+                 refused: Callable[[str], bool] = lambda _: False) -> None:
+        self.taken = set() if taken is None else taken
+        self.refused = refused
+        self._next: dict[str, int] = {}
+
+    def new(self, base: str) -> str:
+        number = self._next.get(base, 1)
+        candidate = base if number == 1 else numbered_id(base, number)
+        while candidate in self.taken or self.refused(candidate):
+            number += 1
+            candidate = numbered_id(base, number)
+        self._next[base] = number + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def numbered_id(base: str, number: int) -> str:
+    """`base-number`, an id of at most 64 characters (the base cut to 60 below 1,000)."""
+    suffix = f"-{number}"
+    return base[: min(60, 64 - len(suffix))].rstrip("-") + suffix

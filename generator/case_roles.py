@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from .case_export import Json
-from .case_reading import Order, cmap_extension, flat, good_id, link_id, records, text_of
+from .case_reading import Order, cmap_extension, flat, good_id, link_id, listing, records, text_of
 
 if TYPE_CHECKING:
     from .case_mapping import Draft
@@ -58,7 +58,7 @@ def map_roles(package: Json, requirements: list[tuple[Order, Json]], competencie
     if skipped:
         draft.warnings.append(
             f"{len(skipped)} role(s) lack an id, title, family, summary, responsibilities or any "
-            "required competency and were not imported: " + ", ".join(f"`{r}`" for r in skipped) + ".")
+            "required competency and were not imported: " + listing(skipped) + ".")
 
 
 def _terms(value: Any) -> list[Json]:

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .problems import CmapError
-from .report import REPORTERS, one_line
+from .problems import LISTED, MESSAGE_LIMIT, CmapError, clip
+from .report import REPORTERS, and_more, one_line, report_listed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,14 +211,7 @@ def _worksheet(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
     out: Path = args.out or Path(f"{args.role}-worksheet.csv")
-    try:
-        with out.open("w" if args.force else "x", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise CmapError(f"{out} already exists and may hold ratings; pass --force to replace it, "
-                        "or choose another --out.") from None
-    except OSError as err:
-        raise CmapError(f"cannot write {out}: {err.strerror}.") from err
+    _write_file(out, text.encode("utf-8"), args.force, " and may hold ratings")
     print(f"Wrote {out}. Line managers rate each person in a person column (rename the headers "
           "to initials if they like; headers and single ratings never reach the repository, so "
           "keep the filled sheet out of it too). "
@@ -239,9 +232,7 @@ def _import(args: argparse.Namespace) -> int:
                                     date.today())
     else:
         outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today())
-    for p in outcome.problems:
-        print(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {one_line(p.message)}"
-              + (f"\n    hint: {one_line(p.hint)}" if p.hint else ""), file=sys.stderr)
+    report_listed(outcome.problems, sys.stderr)
     if not outcome.ok:
         errors = sum(p.is_error for p in outcome.problems)
         print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
@@ -275,6 +266,8 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
                              "needs and programs per cycle as CSV files")
     csv.add_argument("--out", type=Path, required=True, help="the folder to write them into")
     for command in (case, json_, csv):
+        command.add_argument("--force", action="store_true",
+                             help="replace the files of --out that exist already")
         command.set_defaults(run=_export)
     imports = next(action for action in commands.choices["import"]._actions
                    if isinstance(action, argparse._SubParsersAction))
@@ -308,13 +301,19 @@ def _export(args: argparse.Namespace) -> int:
     publisher = publisher_from_config(result.model, _site_config(root))
     if args.format == "csv":
         out: Path = args.out
+        tables = all_tables(result.model)
+        existing = [name for name in tables if (out / name).exists()]
+        if existing and not args.force:
+            raise CmapError(f"{', '.join(existing)} already exist{'s' * (len(existing) == 1)} in "
+                            f"{out}; pass --force to replace {'it' if len(existing) == 1 else 'them'}, "
+                            "or choose another --out.")
         try:
             out.mkdir(parents=True, exist_ok=True)
-            for name, text in all_tables(result.model).items():
-                (out / name).write_bytes(text.encode("utf-8"))
         except OSError as err:
             raise CmapError(f"cannot write into {out}: {err.strerror}.") from err
-        print(f"Wrote {len(all_tables(result.model))} CSV files into {out}.")
+        for name, text in tables.items():
+            _write_file(out / name, text.encode("utf-8"), args.force)
+        print(f"Wrote {len(tables)} CSV files into {out}.")
         return 0
     if args.format == "case":
         import json
@@ -327,12 +326,21 @@ def _export(args: argparse.Namespace) -> int:
     if str(args.out) == "-":
         sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
-    try:
-        args.out.write_bytes(text.encode("utf-8"))
-    except OSError as err:
-        raise CmapError(f"cannot write {args.out}: {err.strerror}.") from err
+    _write_file(args.out, text.encode("utf-8"), args.force)
     print(f"Wrote {args.out}.")
     return 0
+
+
+def _write_file(path: Path, data: bytes, force: bool, why: str = "") -> None:
+    """Write `path`; unless `force`, only if it does not exist (checked as it is opened)."""
+    try:
+        with path.open("wb" if force else "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        raise CmapError(f"{path} already exists{why}; pass --force to replace it, or choose "
+                        "another --out.") from None
+    except OSError as err:
+        raise CmapError(f"cannot write {path}: {err.strerror}.") from err
 
 
 def _site_config(root: Path) -> dict[str, object]:
@@ -352,8 +360,10 @@ def _import_case(args: argparse.Namespace) -> int:
         raise CmapError(f"{root} is not a folder. Create it first, or pass --into with the "
                         "repository's top folder.")
     outcome = plan_import(root, read_package(args.file), args.scale)
-    for warning in outcome.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    for warning in outcome.warnings[:LISTED]:
+        print(f"warning: {one_line(clip(warning, MESSAGE_LIMIT))}", file=sys.stderr)
+    if len(outcome.warnings) > LISTED:
+        print(f"warning: {and_more(len(outcome.warnings) - LISTED, 'warning')}", file=sys.stderr)
     if not args.dry_run:
         write(root, outcome)
     verb = "Would write" if args.dry_run else "Wrote"

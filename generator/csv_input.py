@@ -21,9 +21,11 @@ from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 
-from .problems import Problem, Severity
+from .problems import LISTED, Problem, Severity, clip
 
 MAX_BYTES = 10 * 1024 * 1024
+#: How many unknown values get a "did you mean" (see `_Guesses`): as many as an import lists.
+MAX_GUESSES = LISTED
 #: A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -43,11 +45,18 @@ class Table:
     name: str  #: the file as the user named it, for messages
     header: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
+    # Every cell is looked up by its column's name: the positions are found once per name,
+    # so reading a row costs the same however wide the header is.
+    _positions: dict[str, int | None] = field(default_factory=dict, init=False, repr=False)
+    _guesses: _Guesses = field(default_factory=lambda: _Guesses(), init=False, repr=False)
 
     def index(self, column: str) -> int | None:
-        """The 0-based position of the column whose name normalises to `column`."""
-        names, wanted = [normalise(h) for h in self.header], normalise(column)
-        return names.index(wanted) if wanted in names else None
+        """The 0-based position of the first column whose name normalises to `column`."""
+        if column not in self._positions:
+            wanted = normalise(column)
+            self._positions[column] = next(
+                (i for i, h in enumerate(self.header) if normalise(h) == wanted), None)
+        return self._positions[column]
 
     def value(self, row: Row, column: str) -> str:
         index = self.index(column)
@@ -90,9 +99,8 @@ class Cells:
         value = self.filled(column)
         if value is None or value in known:
             return value
-        close = get_close_matches(value, list(known), n=1)
-        guess = f"Did you mean `{close[0]}`? " if close else ""
-        self.error(column, "I610", f"There is no {column} `{value}`.",
+        guess = self.table._guesses.guess(self.row.number, column, value, known)
+        self.error(column, "I610", f"There is no {column} `{clip(value)}`.",
                    f"{guess}Use an id (a file name) from `{where}`.")
         return None
 
@@ -100,7 +108,8 @@ class Cells:
         value = self.text(column)
         number = whole_number(value)
         if number is None:
-            self.error(column, "I611", f"`{self.name(column)}` must be a whole number, not `{value}`.",
+            self.error(column, "I611", f"`{clip(self.name(column))}` must be a whole number, "
+                       f"not `{clip(value)}`.",
                        "Write a number such as 3, without text or decimals.")
         return number
 
@@ -108,7 +117,7 @@ class Cells:
         """A level of `owner`'s scale (any whole number when the scale is unknown)."""
         number = self.whole(column)
         if number is not None and scale and number not in scale:
-            self.error(column, "I611", f"Level {number} is not on the scale of `{owner}`.",
+            self.error(column, "I611", f"Level {number} is not on the scale of `{clip(owner)}`.",
                        f"Use one of its levels: {', '.join(map(str, scale))}.")
             return None
         return number
@@ -118,7 +127,7 @@ class Cells:
         value = re.sub(r"[\s_]+", "-", self.text(column)).casefold()
         if value in choices or (not value and not required):
             return value
-        self.error(column, "I614", f"`{self.text(column)}` is not a {column}.",
+        self.error(column, "I614", f"`{clip(self.text(column))}` is not a {column}.",
                    "Use one of: " + ", ".join(choices) + ".")
         return ""
 
@@ -140,10 +149,31 @@ class Cells:
                 return date(*map(int, found.groups())).isoformat()
         except ValueError:
             pass
-        self.error(column, "I615", f"`{value}` is not a day written as YYYY-MM-DD.",
+        self.error(column, "I615", f"`{clip(value)}` is not a day written as YYYY-MM-DD.",
                    "Write it as e.g. 2027-03-31 (format the column as text so the spreadsheet "
                    "keeps it).")
         return ""
+
+
+@dataclass
+class _Guesses:
+    """The "did you mean" of each unknown value of a column, looked for once.
+
+    Looking costs as much as the map is large, so it stops after the rows that hold the
+    first `MAX_GUESSES` unknown values: those values make as many problems, and an import
+    lists only its first `LISTED` problems, so a later row's problem is never shown.
+    """
+
+    found: dict[tuple[str, str], str] = field(default_factory=dict)
+    full_at: int = 0  #: the row in which the `MAX_GUESSES`-th value was found
+
+    def guess(self, row: int, column: str, value: str, known: Mapping[str, object]) -> str:
+        key = (column, value)
+        if key not in self.found and (len(self.found) < MAX_GUESSES or row == self.full_at):
+            close = get_close_matches(value, list(known), n=1)
+            self.found[key] = f"Did you mean `{close[0]}`? " if close else ""
+            self.full_at = self.full_at or (row if len(self.found) == MAX_GUESSES else 0)
+        return self.found.get(key, "")
 
 
 def whole_number(text: str) -> int | None:
@@ -212,14 +242,14 @@ def check_columns(table: Table, required: Sequence[str], optional: Sequence[str]
     for index, header in enumerate(table.header):
         name = normalise(header)
         if name in seen and name in normal:
-            problems.append(table.problem(1, index, "I605", f"The column `{header}` appears twice "
+            problems.append(table.problem(1, index, "I605", f"The column `{clip(header)}` appears twice "
                                           f"(first in column {column_letter(seen[name])}).",
                                           "Keep one of them."))
         seen.setdefault(name, index)
         if name not in normal and not others_allowed:
             close = get_close_matches(name, list(normal), n=1)
             guess = f"Did you mean `{normal[close[0]]}`? " if close else ""
-            problems.append(table.problem(1, index, "I605", f"`{header}` is not a column of "
+            problems.append(table.problem(1, index, "I605", f"`{clip(header)}` is not a column of "
                                           "this import.", guess + "The columns are: "
                                           + ", ".join(known) + "."))
     for name in required:
@@ -337,7 +367,7 @@ def _unsafe(table: Table, number: int, cells: Sequence[str]) -> list[Problem]:
     problems: list[Problem] = []
     for index, cell in enumerate(cells):
         stripped = cell.strip()
-        shown = stripped if len(stripped) <= 40 else stripped[:39] + "…"
+        shown = clip(stripped, 40)
         if _NUMBER.fullmatch(stripped):
             continue
         if cell[:1] in FORMULA_STARTS or stripped[:1] in FORMULA_STARTS:

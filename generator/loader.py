@@ -19,17 +19,19 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from .problems import Problem
+from .problems import Problem, clip
 from .symlinks import CODE as LINK_CODE
 from .symlinks import LINK_ERRNOS, link_text, open_file
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 100_000
-# libyaml's composer recurses in C and crashes somewhere past 20,000 levels. Each level needs
-# at least one of these marks or a line of its own, so fewer of them prove a safe depth.
+# libyaml's composer recurses in C and crashes somewhere past 20,000 levels; libyaml 0.2.6
+# (PyYAML 6.0.4) stops at 1,000 levels itself, 0.2.5 does not. Each level needs at least one
+# of these marks or a line of its own, so fewer of them prove a depth that is safe and that
+# both libyaml versions read alike; a file with more is measured (`_check_depth`).
 _NESTING_MARKS = ("[", "{", "- ", "-\n", "? ")
-_NESTING_BOUND_BEFORE_DEPTH_CHECK = 4_000
+_NESTING_BOUND_BEFORE_DEPTH_CHECK = 900  # below 1,000 with room to spare
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_TAGS = frozenset(
@@ -92,22 +94,31 @@ class _Loader(yaml.CSafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 self.issues.append(LoadIssue.at(
-                    key_node.start_mark, "L113", f"The key `{key_node.value}` is not text.",
-                    f'Put it in quotes: "{key_node.value}": …',
+                    key_node.start_mark, "L113", f"The key `{clip(key_node.value)}` is not text.",
+                    f'Put it in quotes: "{clip(key_node.value)}": …',
                 ))
                 continue
             if key in first_seen:
                 self.issues.append(LoadIssue.at(
                     key_node.start_mark, "L103",
-                    f"The key `{key}` appears twice here (first on line {first_seen[key]}).",
+                    f"The key `{clip(key)}` appears twice here (first on line {first_seen[key]}).",
                     "Keep one of them: YAML would silently use only the last one.",
                 ))
             first_seen.setdefault(key, key_node.start_mark.line + 1)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses to read more than 4,300 digits as one number
+            raise LoadIssue.at(
+                node.start_mark, "L102", f"The number `{clip(node.value)}` is too long to read.",
+                "Put it in quotes if it is text; a number here has only a few digits.",
+            ) from None
+
     def construct_undefined(self, node: Node) -> Any:
-        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        tag = clip(str(node.tag).replace("tag:yaml.org,2002:", "!!"))
         raise LoadIssue.at(
             node.start_mark, "L106", f"The tag `{tag}` is not allowed in data files.",
             "Remove the `!` tag: values are plain text, numbers, true/false, lists and mappings.",
@@ -115,6 +126,7 @@ class _Loader(yaml.CSafeLoader):
 
 
 _Loader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)  # type: ignore[type-var]
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 for _tag in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
 _Loader.add_constructor(None, _Loader.construct_undefined)
@@ -234,16 +246,40 @@ def _nesting_bound(text: str) -> int:
 
 
 def _check_depth(text: str) -> None:
-    """Measure the nesting with libyaml's event stream, which does not recurse."""
+    """Measure the nesting with libyaml's event stream, which does not recurse.
+
+    A libyaml that stops deep nesting itself (0.2.6, in PyYAML 6.0.4: 1,000 levels) raises
+    its "exceeded maximum nesting depth" from here, before any event of the outer levels
+    comes out: `load_file` turns that into the same L109 (see `_depth_issue`).
+    """
     depth = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise LoadIssue.at(event.start_mark, "L109", "The data is nested too deeply "
-                                   f"(more than {MAX_DEPTH} levels).", _DEPTH_HINT)
+                raise LoadIssue.at(event.start_mark, "L109", _DEPTH_MESSAGE, _DEPTH_HINT)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _depth_issue(err: yaml.MarkedYAMLError, text: str) -> LoadIssue:
+    """L109 for libyaml's own nesting stop, at the level where our limit is passed.
+
+    libyaml's scanner reads ahead of the events, so it stops at its limit before our count
+    has seen a level. The text before its stop holds fewer levels than its limit: measured
+    again, it gives the same position as a libyaml without a limit would have. Only when
+    that finds no level past ours (a libyaml with a lower limit) does libyaml's mark count.
+    """
+    mark = err.problem_mark or err.context_mark
+    if mark is not None:
+        skipped = 1 if text.startswith("\ufeff") else 0  # libyaml skips it; see `place`
+        try:
+            _check_depth(text[: mark.index + skipped])
+        except LoadIssue as issue:
+            return issue
+        except yaml.YAMLError:
+            pass  # the cut text ends inside a collection: no level past ours before it
+    return LoadIssue.at(mark, "L109", _DEPTH_MESSAGE, _DEPTH_HINT)
 
 
 def _check_aliases(root: Node) -> None:
@@ -285,6 +321,8 @@ def _syntax_issue(err: yaml.MarkedYAMLError, text: str) -> LoadIssue:
     mark = err.problem_mark or err.context_mark
     problem = (err.problem or "unreadable").rstrip(".")
     context = err.context or ""
+    if _NESTING_STOP.search(problem):
+        return _depth_issue(err, text)
     if "expected a single document" in problem or "but found another document" in problem:
         return LoadIssue.at(mark, "L105", "The file holds several YAML documents.",
                             "Remove the `---` line: one file holds one document.")
@@ -328,4 +366,8 @@ _SYNTAX_HINT = re.sub(r"\s+", " ", """Check the indentation (spaces, not tabs) a
 `key: value` has a space after the colon; put text that contains `: ` or starts with
 `*`, `&`, `!`, `[` or `{` in quotes.""")
 _ENCODING_HINT = "Save the file as UTF-8 (in most editors: Save with encoding → UTF-8)."
+_DEPTH_MESSAGE = f"The data is nested too deeply (more than {MAX_DEPTH} levels)."
 _DEPTH_HINT = "Data files need only a few levels: check for runaway brackets."
+#: How libyaml says it stopped at its own nesting limit (0.2.6: "exceeded maximum nesting
+#: depth"); matched loosely, as the wording is not part of any interface.
+_NESTING_STOP = re.compile(r"exceed\w* (the )?max\w* (nesting )?depth", re.IGNORECASE)

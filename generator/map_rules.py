@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .problems import Severity
+from .problems import Severity, clip
 from .rules import Context, Finding, rule
 
 
@@ -12,8 +12,10 @@ from .rules import Context, Finding, rule
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
     for path, _kind, stem, written in ctx.written_ids:
         if written != stem:
-            yield Finding(path, ("id",), "R301", f"The id `{written}` differs from the file name `{stem}`.",
-                          f"Rename the file to `{written}.yml`, or change the id to `{stem}`.")
+            # A file name is not checked by the schema: it may be of any length.
+            name = clip(stem)
+            yield Finding(path, ("id",), "R301", f"The id `{written}` differs from the file name `{name}`.",
+                          f"Rename the file to `{written}.yml`, or change the id to `{name}`.")
 
 
 @rule("R302", "ids are unique")
@@ -21,7 +23,7 @@ def unique_ids(ctx: Context) -> Iterator[Finding]:
     seen: dict[tuple[str, str], str] = {}
     for path, kind, stem, _written in ctx.written_ids:
         if (kind, stem) in seen:
-            yield Finding(path, ("id",), "R302", f"Another file also defines the {kind} `{stem}`: "
+            yield Finding(path, ("id",), "R302", f"Another file also defines the {kind} `{clip(stem)}`: "
                           f"`{seen[kind, stem]}`.", "Keep one of the two files.")
         seen.setdefault((kind, stem), path)
     for path, key, ids in ctx.listed_ids:

@@ -11,6 +11,8 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from .problems import clip
+
 KeyPath = tuple[str | int, ...]
 Described = tuple[KeyPath, str, str]
 
@@ -34,7 +36,7 @@ def describe(error: ValidationError, root: dict[str, Any]) -> list[Described]:
     help_text = _nearest_description(root, error.absolute_schema_path)
 
     if "propertyNames" in error.schema_path:
-        return [((*path, str(value)), f"`{value}` is not a valid id here.", _ID_HINT)]
+        return [((*path, str(value)), f"`{clip(value)}` is not a valid id here.", _ID_HINT)]
     if rule == "required":
         missing = _quoted_name(error.message)
         description = error.schema.get("properties", {}).get(missing, {}).get("description", "")
@@ -48,14 +50,14 @@ def describe(error: ValidationError, root: dict[str, Any]) -> list[Described]:
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
         return [(path, f"{_cap(field)} must be {words}, not {_shown(value)}.", help_text)]
     if rule == "pattern":
-        shown = str(value).replace("\n", "⏎")
+        shown = clip(value).replace("\n", "⏎")
         return [(path, f"`{shown}` is not a valid value for {field}.", help_text or _ID_HINT)]
     if rule == "enum":
         options = ", ".join(f"`{o}`" for o in error.validator_value)
         return [(path, f"{_cap(field)} must be one of {options}, not {_shown(value)}.", help_text)]
     if rule in ("minimum", "maximum"):
         bound = "at least" if rule == "minimum" else "at most"
-        return [(path, f"{_cap(field)} must be {bound} {error.validator_value}, not {value}.",
+        return [(path, f"{_cap(field)} must be {bound} {error.validator_value}, not {clip(value)}.",
                  help_text)]
     if rule in ("minLength", "minItems", "minProperties"):
         return [(path, f"{_cap(field)} is empty.", help_text or "Fill it in, or remove the field.")]
@@ -65,7 +67,7 @@ def describe(error: ValidationError, root: dict[str, Any]) -> list[Described]:
                  help_text)]
     if rule == "uniqueItems":
         return [(path, f"{_cap(field)} lists the same entry twice.", "Remove the repeated entry.")]
-    return [(path, f"{_cap(field)}: {error.message}.", help_text)]
+    return [(path, f"{_cap(field)}: {clip(error.message)}.", help_text)]
 
 
 def _unknown_fields(path: KeyPath, value: Any, schema: dict[str, Any]) -> Iterable[Described]:
@@ -73,7 +75,7 @@ def _unknown_fields(path: KeyPath, value: Any, schema: dict[str, Any]) -> Iterab
     hint = f"Check the spelling. The fields are: {', '.join(f'`{k}`' for k in known)}."
     where = f" of {_label(path)}" if path else ""
     for name in (k for k in value if k not in known) if isinstance(value, dict) else ():
-        yield (*path, name), f"`{name}` is not a field{where}.", hint
+        yield (*path, name), f"`{clip(name)}` is not a field{where}.", hint
 
 
 def _nearest_description(root: dict[str, Any], schema_path: Iterable[str | int]) -> str:
@@ -96,8 +98,8 @@ def _label(path: KeyPath) -> str:
     last = path[-1]
     if isinstance(last, int):
         names = [p for p in path if isinstance(p, str)]
-        return f"entry {last + 1} of `{names[-1]}`" if names else f"entry {last + 1}"
-    return f"`{last}`"
+        return f"entry {last + 1} of `{clip(names[-1])}`" if names else f"entry {last + 1}"
+    return f"`{clip(last)}`"
 
 
 def _cap(text: str) -> str:
@@ -111,7 +113,7 @@ def _quoted_name(message: str) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        shown = value[:60].replace("\n", "⏎")
+        shown = clip(value).replace("\n", "⏎")
         return f'the text "{shown}"'
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
@@ -121,7 +123,7 @@ def _shown(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a set of fields"
-    return f"`{value}`"
+    return f"`{clip(value)}`"
 
 
 _ID_HINT = "Ids use lowercase letters, digits and single hyphens, e.g. `sales-manager`."

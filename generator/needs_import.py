@@ -26,7 +26,7 @@ from .cycles import DELIVERY_MODES, PRIORITIES, Cycle
 from .layout import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from .loader import load_file
 from .model import CompetencyMap
-from .problems import CmapError, Problem, Severity
+from .problems import CmapError, Problem, Severity, clip
 from .safe_write import check_path, write_files
 from .yaml_append import append_items, scalar
 
@@ -93,7 +93,8 @@ def require_cycle(model: CompetencyMap, cycle_id: str, today: date) -> Cycle:
     if cycle is None:
         close = get_close_matches(cycle_id, list(model.cycles), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no training cycle `{cycle_id}` (plans/{cycle_id}.yml).{guess} "
+        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` (plans/{clip(cycle_id)}.yml)."
+                        f"{guess} "
                         "Known cycles: " + (", ".join(model.cycles) or "none") + ".")
     closed_on = cycle.review_on or cycle.needs_due
     if not cycle.takes_needs and today.isoformat() > closed_on:

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from .cycles import Need, Submission, calendar_date
-from .problems import Severity
+from .problems import Severity, clip
 from .rules import Context, Finding, rule
 
 
@@ -22,9 +22,10 @@ def cycle_takes_needs(ctx: Context) -> Iterator[Finding]:
         cycle = ctx.model.cycles.get(sub.cycle)
         if cycle is None:
             if not ctx.exists("plan", sub.cycle):
-                yield Finding(sub.source.path, (), "N401", f"There is no training cycle `{sub.cycle}`.",
-                              f"Declare it in `plans/{sub.cycle}.yml` (`cmap new cycle "
-                              f"{sub.cycle}`), or move this file to an existing cycle's folder.")
+                cycle_id = clip(sub.cycle)  # a folder's name: any length
+                yield Finding(sub.source.path, (), "N401", f"There is no training cycle `{cycle_id}`.",
+                              f"Declare it in `plans/{cycle_id}.yml` (`cmap new cycle "
+                              f"{cycle_id}`), or move this file to an existing cycle's folder.")
             continue
         closed_on = cycle.review_on or cycle.needs_due
         if not cycle.takes_needs and sub.submitted_on > closed_on:
@@ -43,7 +44,7 @@ def file_names_a_department(ctx: Context) -> Iterator[Finding]:
         close = difflib.get_close_matches(sub.department, known, n=1)
         guess = f"Did you mean `{close[0]}.yml`? " if close else ""
         yield Finding(sub.source.path, (), "N402",
-                      f"This file is named after no department: there is no `{sub.department}`.",
+                      f"This file is named after no department: there is no `{clip(sub.department)}`.",
                       guess + "Name the file after your department's id, from "
                       "`competency-map/departments/`.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .cycles import STATUSES, Cycle, calendar_date
-from .problems import Severity
+from .problems import Severity, clip
 from .rules import Context, Finding, rule
 
 
@@ -77,7 +77,7 @@ def programs_resolve(ctx: Context) -> Iterator[Finding]:
             for a, key in enumerate(program.answers):
                 if key not in keys and not _in_broken_file(ctx, cycle.id, key):
                     yield Finding(path, ("programs", p, "answers", a), "P502",
-                                  f"No department submitted the need `{key}` in this cycle.",
+                                  f"No department submitted the need `{clip(key)}` in this cycle.",
                                   f"Needs are written department/role/competency, from the files "
                                   f"in `needs/{cycle.id}/`.")
                 elif key in keys and key.rsplit("/", 1)[-1] not in trained:
@@ -95,12 +95,12 @@ def programs_resolve(ctx: Context) -> Iterator[Finding]:
         for u, (key, _reason) in enumerate(cycle.unanswered):
             if key in listed:
                 yield Finding(path, ("unanswered", u, "need"), "P502",
-                              f"`{key}` is listed twice under `unanswered`.",
+                              f"`{clip(key)}` is listed twice under `unanswered`.",
                               "Keep one entry with the reason.")
             listed.add(key)
             if key not in keys and not _in_broken_file(ctx, cycle.id, key):
                 yield Finding(path, ("unanswered", u, "need"), "P502",
-                              f"No department submitted the need `{key}` in this cycle.",
+                              f"No department submitted the need `{clip(key)}` in this cycle.",
                               "Remove it from `unanswered`, or correct the reference.")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from .problems import Problem
+from .problems import LISTED, Problem
 
 Reporter = Callable[[list[Problem], int, TextIO], None]
 
@@ -37,11 +37,31 @@ def summary_line(problems: list[Problem], files_checked: int) -> str:
 
 def report_text(problems: list[Problem], files_checked: int, out: TextIO) -> None:
     for p in problems:
-        out.write(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} "
-                  f"{one_line(p.message)}\n")
-        if p.hint:
-            out.write(f"    hint: {one_line(p.hint)}\n")
+        _write_text(p, out)
     out.write(summary_line(problems, files_checked) + "\n")
+
+
+def report_listed(problems: list[Problem], out: TextIO, limit: int = LISTED) -> None:
+    """The first `limit` problems as `report_text` writes them, then how many more there are.
+
+    For imports: a file of bad rows can hold a problem per cell, and the first problems
+    usually explain the rest.
+    """
+    for p in problems[:limit]:
+        _write_text(p, out)
+    if len(problems) > limit:
+        out.write(and_more(len(problems) - limit, "problem") + "\n")
+
+
+def and_more(count: int, noun: str) -> str:
+    """The line that ends a list cut short: `… and 12 more problems`."""
+    return f"… and {count} more {noun}{'s' * (count != 1)}"
+
+
+def _write_text(p: Problem, out: TextIO) -> None:
+    out.write(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {one_line(p.message)}\n")
+    if p.hint:
+        out.write(f"    hint: {one_line(p.hint)}\n")
 
 
 def report_github(problems: list[Problem], files_checked: int, out: TextIO) -> None:

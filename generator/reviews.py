@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .problems import CmapError
+from .problems import CmapError, clip
 
 #: Review states that decide a person's stance; a comment-only review does not.
 DECIDING = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED")
@@ -107,7 +107,7 @@ def _review(item: Any, order: int, name: str) -> Review | None:
         raise CmapError(f"review {order + 1} in {name} is not an object with `user` and `state`.")
     user, state = item.get("user"), item.get("state")
     if not isinstance(state, str) or state.upper() not in STATES:
-        raise CmapError(f"review {order + 1} in {name} has the state {state!r}; expected one of "
+        raise CmapError(f"review {order + 1} in {name} has the state {clip(repr(state))}; expected one of "
                         + ", ".join(STATES) + ".")
     if state.upper() == "PENDING":
         return None  # not submitted: only its author sees it

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import CompetencyMap
-from .problems import Severity
+from .problems import Severity, clip
 
 KeyPath = tuple[str | int, ...]
 
@@ -55,7 +55,7 @@ class Context:
             return
         close = difflib.get_close_matches(ident, list(self._known(kind)), n=1)
         guess = f"Did you mean `{close[0]}`? " if close else ""
-        yield Finding(path, keypath, "R303", f"There is no {_NOUNS[kind]} `{ident}`.",
+        yield Finding(path, keypath, "R303", f"There is no {_NOUNS[kind]} `{clip(ident)}`.",
                       guess + _WHERE[kind])
 
     def _known(self, kind: str) -> dict[str, object]:

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .model import CompetencyMap
-from .problems import CmapError
+from .problems import CmapError, clip
 from .safe_write import write_file
 from .yaml_append import scalar
 
@@ -34,14 +34,15 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
              today: date) -> Path:
     cycle = model.cycles.get(cycle_id)
     if cycle is None:
-        raise CmapError(f"there is no training cycle `{cycle_id}` (plans/{cycle_id}.yml). "
+        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` (plans/{clip(cycle_id)}.yml). "
                         "Known cycles: " + (", ".join(model.cycles) or "none") + ".")
     if not cycle.takes_needs:
         raise CmapError(f"the cycle `{cycle_id}` is `{cycle.status}` and no longer takes needs; "
                         "submit them in the next cycle.")
     department = model.departments.get(department_id)
     if department is None:
-        raise CmapError(f"there is no department `{department_id}` in competency-map/departments/.")
+        raise CmapError(f"there is no department `{clip(department_id)}` in "
+                        "competency-map/departments/.")
     roles = [(model.roles[r], n) for r, n in department.staffing.items() if r in model.roles and n]
     names = {c.id: c.name for c in model.competencies.values()}
     text = _environment().get_template("need.yml.j2").render(
@@ -52,7 +53,7 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
 def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | None = None,
               start: str | None = None, end: str | None = None, currency: str = "CNY") -> Path:
     if not re.fullmatch(r"[0-9]{4}(-[a-z0-9]+)*", cycle_id):
-        raise CmapError(f"`{cycle_id}` is not a cycle id: use the year and an optional suffix, "
+        raise CmapError(f"`{clip(cycle_id)}` is not a cycle id: use the year and an optional suffix, "
                         "e.g. 2027 or 2027-h1.")
     guessed = _period(cycle_id)
     first = _day(start, "--start") if start else guessed[0] if guessed else None

@@ -17,7 +17,7 @@ import jsonschema
 
 from .loader import Document
 from .messages import describe
-from .problems import Problem
+from .problems import Problem, clip
 
 try:  # The fast path is optional: without it every file goes through `jsonschema`.
     import jsonschema_rs
@@ -70,5 +70,5 @@ def check(document: Document, kind: str) -> list[Problem]:
 
 
 def _value(value: Any) -> str:
-    text = str(value).replace("\n", "⏎")
+    text = clip(value).replace("\n", "⏎")
     return f"`{text}`"

@@ -21,6 +21,8 @@ from repo_builder import Repo
 
 from generator.case_export import Publisher, case_package
 from generator.case_import import CaseImport, plan_import, read_package, write
+from generator.case_mapping import Mapper
+from generator.case_reading import good_id
 from generator.problems import CmapError
 from generator.repository import load_repository
 
@@ -164,6 +166,55 @@ def test_what_cannot_be_mapped_is_said_all_at_once(tmp_path: Path) -> None:
     assert model.competencies["asks-open-questions"].category == "selling"
 
 
+def _numbered(n: int) -> str:
+    return f"{n:08d}-0000-4000-8000-000000000000"
+
+
+def test_items_sharing_one_code_get_unique_valid_ids_in_file_order() -> None:
+    package = {"CFDocument": {"identifier": _numbered(0), "title": "Codes"},
+               "CFItems": [_item(_numbered(n), f"Statement {n}", humanCodingScheme="C" * 64)
+                           for n in range(1, 1101)]}
+    ids = list(Mapper(package, {"proficiency": 4}).run().competencies)
+    assert ids[:3] == ["c" * 64, "c" * 60 + "-2", "c" * 60 + "-3"]
+    assert ids[998:1000] == ["c" * 60 + "-999", "c" * 59 + "-1000"]  # still at most 64
+    assert len(set(ids)) == 1100 and all(good_id(i) for i in ids)
+    assert list(Mapper(package, {"proficiency": 4}).run().competencies) == ids
+
+
+def test_rubrics_of_one_name_get_scale_ids_by_their_number_of_levels() -> None:
+    def rubric(n: int, levels: int) -> dict[str, Any]:
+        return {"identifier": _numbered(100 + n), "title": "Proficiency", "CFRubricCriteria": [
+            {"identifier": _numbered(200 + n), "CFItemURI": {"identifier": _numbered(n)},
+             "CFRubricCriterionLevels": [{"identifier": _numbered(300 + 10 * n + k), "score": k,
+                                          "description": f"Level {k}"} for k in range(1, levels + 1)]}]}
+
+    sizes = [3, 4, 3, 4, 5]  # the map's `proficiency` has 4 levels
+    package = {"CFDocument": {"identifier": _numbered(0), "title": "Scales"},
+               "CFItems": [_item(_numbered(n), f"Statement {n}") for n in range(1, 6)],
+               "CFRubrics": [rubric(n, size) for n, size in enumerate(sizes, 1)]}
+    draft = Mapper(package, {"proficiency": 4}).run()
+    assert {k: len(v["levels"]) for k, v in draft.scales.items()} == {
+        "proficiency-2": 3, "proficiency": 4, "proficiency-3": 3, "proficiency-4": 4,
+        "proficiency-5": 5}
+
+
+def test_items_deep_in_a_chain_or_in_a_loop_find_their_category() -> None:
+    doc, top = _numbered(0), _numbered(1)
+    chain = [_numbered(n) for n in range(2, 202)]
+    looped = [_numbered(n) for n in range(300, 303)]
+    parents = [(top, doc), (chain[0], top), *zip(chain[1:], chain[:-1], strict=True),
+               (looped[0], looped[2]), (looped[1], looped[0]), (looped[2], looped[1])]
+    package = {"CFDocument": {"identifier": doc, "title": "Deep"},
+               "CFItems": [_item(i, f"Item {i[:8]}") for i in (top, *chain, *looped)],
+               "CFAssociations": [_link("isChildOf", child, parent, n)
+                                  for n, (child, parent) in enumerate(parents)]}
+    draft = Mapper(package, {"proficiency": 4}).run()
+    category = {doc["name"]: doc["category"] for doc in draft.competencies.values()}
+    assert {category[f"Item {i[:8]}"] for i in chain} == {"item-00000001"}
+    assert {category[f"Item {i[:8]}"] for i in looped} == {"deep"}
+    assert "202 item(s) sat below other competencies" in "\n".join(draft.warnings)  # 199 + 3
+
+
 def test_without_any_scale_a_default_one_is_written(tmp_path: Path) -> None:
     root = tmp_path / "empty"
     root.mkdir()
@@ -217,3 +268,20 @@ def test_cli_import_then_validate(tmp_path: Path) -> None:
     assert cmap(repo.root, "validate").returncode == 0
     missing = cmap(repo.root, "import", "case", "nowhere.json")
     assert missing.returncode == 1 and "cannot read nowhere.json" in missing.stderr
+
+
+def test_cli_lists_200_warnings_then_counts_the_rest(tmp_path: Path) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    unusable = [{"identifier": _numbered(1000 + n), "title": f"Rubric {n}", "CFRubricCriteria": []}
+                for n in range(250)]  # each is said not to hold a usable scale
+    package = tmp_path / "package.json"
+    package.write_text(json.dumps({"CFDocument": {"identifier": _numbered(0), "title": "Many"},
+                                   "CFItems": [_item(_numbered(1), "One statement")],
+                                   "CFRubrics": unusable}), encoding="utf-8")
+    done = cmap(repo.root, "import", "case", str(package), "--dry-run")
+    assert done.returncode == 0
+    warnings = done.stderr.splitlines()
+    assert len(warnings) == 201 and all(w.startswith("warning: ") for w in warnings)
+    assert warnings[1] == ("warning: The rubric `Rubric 0` has no usable scale (2 to 10 levels "
+                           "numbered 1, 2, 3 …), so its levels were not imported.")
+    assert warnings[-1] == "warning: … and 52 more warnings"  # 1 + 250 + 1 in all

@@ -141,3 +141,14 @@ def test_an_unknown_cycle_is_exit_1(root: Path) -> None:
 def test_a_usage_error_is_exit_2(root: Path, args: tuple[str, ...]) -> None:
     done = cmap(root, *args)
     assert done.returncode == 2 and "usage:" in done.stderr
+
+
+def test_an_import_lists_200_problems_then_counts_the_rest(root: Path) -> None:
+    no_gap = ROW.replace(",1,2,5,", ",2,2,5,")  # I612 in every row
+    (root / "needs.csv").write_text(HEADER + no_gap * 250, encoding="utf-8")
+    done = cmap(root, "import", "needs", "needs.csv", "--cycle", CYCLE)
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("    hint:")]
+    assert lines[:200] == [f"needs.csv:{row}:5: error I612 The target level 2 is not above the "
+                           "current level 2: there is no gap." for row in range(2, 202)]
+    assert lines[200:] == ["… and 50 more problems", "cmap: 250 errors; nothing was written."]

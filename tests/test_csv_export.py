@@ -127,3 +127,26 @@ def test_cli_writes_every_table(repo: Repo, tmp_path: Path) -> None:
                           cwd=repo.root, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "Wrote 5 CSV files" in done.stdout, done.stderr
     assert (out / "company-map.csv").read_bytes().startswith(b"\xef\xbb\xbfrole,role title,family,")
+
+
+def test_cli_names_the_files_it_would_replace_and_writes_none_without_force(repo: Repo,
+                                                                           tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "competencies.csv").write_text("kept\n", encoding="utf-8")
+    (out / "company-map.csv").write_text("kept\n", encoding="utf-8")
+
+    def export(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator.cli", "export", "csv", "--out",
+                               str(out), *extra], cwd=repo.root, env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    refused = export()
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"competencies.csv, company-map.csv already exist in {out}; pass --force" in refused.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["company-map.csv", "competencies.csv"]
+    assert (out / "competencies.csv").read_text(encoding="utf-8") == "kept\n"
+    done = export("--force")
+    assert done.returncode == 0 and "Wrote 5 CSV files" in done.stdout
+    assert (out / "competencies.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -142,3 +142,18 @@ def test_cli_export_json_and_case(tmp_path: Path, validator: Draft7Validator) ->
     repo.update("roles/sales-rep.yml", family="nowhere")
     broken = cmap(repo.root, "export", "json")
     assert broken.returncode == 1 and broken.stdout == "" and "nothing was exported" in broken.stderr
+
+
+@pytest.mark.parametrize("kind", ["case", "json"])
+def test_export_replaces_an_existing_file_only_with_force(tmp_path: Path, kind: str) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    out = tmp_path / f"map.{kind}.json"
+    out.write_text("kept\n", encoding="utf-8")
+    refused = cmap(repo.root, "export", kind, "--out", str(out))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert f"{out} already exists; pass --force to replace it" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "kept\n"
+    done = cmap(repo.root, "export", kind, "--out", str(out), "--force")
+    assert done.returncode == 0 and json.loads(out.read_text(encoding="utf-8"))
+    to_screen = cmap(repo.root, "export", kind, "--out", "-")
+    assert to_screen.returncode == 0 and json.loads(to_screen.stdout)

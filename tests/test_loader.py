@@ -241,6 +241,14 @@ def test_a_tab_at_the_start_of_a_top_level_line_is_refused(tmp_path: Path) -> No
     assert "tab" in problem.message.lower()
 
 
+def test_a_number_too_long_to_read_is_refused_at_the_number(tmp_path: Path) -> None:
+    # Python reads at most 4,300 digits as one number; more raised ValueError past the loader.
+    problem = refused(tmp_path, "id: a\nlevel: " + "7" * 100_000 + "\n")
+    assert where(problem) == ("L102", 2, 8)
+    assert "too long" in problem.message and len(problem.message) < 300
+    assert "quotes" in problem.hint
+
+
 @pytest.mark.parametrize(("text", "line", "column"), [
     ("id: a\nname: [unclosed\n", 3, 1),
     ("id: a\n  name: b\n", 2, 7),

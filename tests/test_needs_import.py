@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.needs_import import Outcome, import_needs, write
-from generator.problems import CmapError, Problem
+from generator.problems import LISTED, CmapError, Problem
 from generator.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,6 +242,21 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_written(root: Path) ->
                   'beijing-branch,sales-rep,negotiation,1,2,5,high,"=HYPERLINK(""http://x"",""y"")"\n')
     assert errors(outcome) == [(3, 3, "I617"), (4, 1, "I610"), (5, 8, "I607")]
     assert not outcome.changes and not (root / "needs").exists()
+
+
+def test_every_listed_misspelling_gets_its_suggestion(root: Path) -> None:
+    # Suggestions are looked for until the problems an import lists (the first LISTED) are
+    # sure to be found. Each row misspells two ids its own way, the first row three, and the
+    # competency comes first though it is checked last: the LISTED-th problem is then row
+    # 101's competency, checked after the department that made the LISTED-th misspelling.
+    header = "competency,role,department,current,target,headcount,priority,evidence\n"
+    rows = [f"negotiaton{n},sales-rep,beijing-brnch{n},1,2,5,high,x\n" for n in range(LISTED)]
+    rows[0] = rows[0].replace("sales-rep", "sales-rp")
+    outcome = run(root, header + "".join(rows))
+    assert len(outcome.problems) == 2 * LISTED + 1
+    listed = outcome.problems[:LISTED]
+    assert (listed[-1].line, listed[-1].column) == (LISTED // 2 + 1, 1)
+    assert all(p.code == "I610" and p.hint.startswith("Did you mean `") for p in listed)
 
 
 def test_missing_and_unknown_columns_are_named_at_row_one(root: Path) -> None:

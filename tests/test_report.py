@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from generator.problems import Problem, Severity
-from generator.report import REPORTERS, report_github, report_json, report_text, summary_line
+from generator.report import (
+    REPORTERS,
+    report_github,
+    report_json,
+    report_listed,
+    report_text,
+    summary_line,
+)
 
 ERROR = Problem("competency-map/roles/sales-rep.yml", 4, 1, "R303", "There is no job family `sails`.",
                 "Did you mean `sales`? Job families are listed in `competency-map/families.yml`.")
@@ -190,3 +197,15 @@ def test_summary_table_keeps_each_problem_on_one_row(monkeypatch: pytest.MonkeyP
     render("github", [Problem("competency-map/areas.yml", 2, 1, "S201", "a\rb\u2028c", "d\x85e")])
     rows = [line for line in summary.read_text(encoding="utf-8").split("\n") if "S201" in line]
     assert rows == ["| `competency-map/areas.yml` | 2 | S201 | a\\u000db\\u2028c | d\\u0085e |"]
+
+
+# --- a list cut short (imports) -----------------------------------------------------------
+
+@pytest.mark.parametrize(("count", "last"), [(2, "hint: Describe level 4"), (3, "… and 1 more problem"),
+                                             (5, "… and 3 more problems")])
+def test_a_listing_shows_the_first_problems_then_counts_the_rest(count: int, last: str) -> None:
+    out = io.StringIO()
+    report_listed([ERROR, WARNING, NO_HINT, ERROR, WARNING][:count], out, limit=2)
+    lines = out.getvalue().splitlines()
+    assert lines[:4] == render("text", [ERROR, WARNING]).splitlines()[:4]
+    assert lines[4:] == ([] if count == 2 else [last]) and last in out.getvalue()

@@ -310,3 +310,23 @@ def test_there_is_a_pull_request_template_per_change_type() -> None:
     folder = GITHUB / "PULL_REQUEST_TEMPLATE"
     assert sorted(p.name for p in folder.iterdir()) == ["model.md", "needs.md", "plan.md"]
     assert "approvals:" in (folder / "plan.md").read_text(encoding="utf-8")
+
+
+# --- the CI entry point -------------------------------------------------------------------
+
+def test_ci_runs_the_readmes_test_command_in_a_virtual_environment_made_for_the_run() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"Install and run the tests:\n\n```sh\n(.+)\n```", readme)
+    assert found, "the README's test command is missing"
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    lines = [line.strip() for line in script.splitlines() if line.strip() and not line.startswith("#")]
+
+    def at(pattern: str) -> int:
+        matching = [n for n, line in enumerate(lines) if re.fullmatch(pattern, line)]
+        assert len(matching) == 1, (pattern, matching)
+        return matching[0]
+
+    steps = [at(r'venv="\$\(mktemp -d .*\)"'), at(r'python3 -m venv "\$venv".*'),
+             at(r'source "\$venv/bin/activate"'), at(re.escape(found.group(1))),
+             at(r"ruff check generator tests bench"), at(r"mypy")]
+    assert steps == sorted(steps), lines
