@@ -187,7 +187,7 @@ def make_company(employees: int, seed: int, cycles: int) -> tuple[Path, str]:
 def data_files(root: Path) -> dict[str, list[Path]]:
     """The files `cmap validate` reads, by kind: found the way cmap finds them."""
     sys.path.insert(0, str(REPO))
-    from generator.layout import discover
+    from generator.files.discovery import discover
 
     files, _ = discover(root)
     kinds: dict[str, list[Path]] = {}

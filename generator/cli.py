@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .problems import LISTED, MESSAGE_LIMIT, CmapError, clip
-from .report import REPORTERS, and_more, one_line, report_listed
+from generator.problems import LISTED, MESSAGE_LIMIT, CmapError, clip
+from generator.rules.report import REPORTERS, and_more, one_line, report_listed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,12 +99,12 @@ def _accept_root_after_command(parser: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .repository import load_repository
+    from generator.rules.repository import load_repository
 
     root = _root(args)
     base = None
     if args.base:
-        from .revisions import checkout
+        from generator.files.revisions import checkout
 
         with checkout(root, args.base) as folder:
             base = load_repository(folder).model
@@ -114,8 +114,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import sitebuild
-    from .repository import load_repository
+    from generator.rules.repository import load_repository
+    from generator.site import mkdocs_build as sitebuild
 
     root = _root(args)
     result = load_repository(root, guides=_guides(root))
@@ -124,7 +124,7 @@ def _build(args: argparse.Namespace) -> int:
         print("cmap: the site was not built; the previous site is unchanged.", file=sys.stderr)
         return 1
     if args.engine == "zensical":
-        from . import zensical_config
+        from generator.site import zensical as zensical_config
 
         folder = zensical_config.build(root, result, site_dir=args.site_dir)
     else:
@@ -136,21 +136,21 @@ def _build(args: argparse.Namespace) -> int:
 
 def _guides(root: Path) -> str:
     """The guides folder (`docs_dir` of mkdocs.yml): the validator reports its links too."""
-    from .sitebuild import guides_setting
+    from generator.site.mkdocs_build import guides_setting
 
     return guides_setting(root)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from . import sitebuild
+    from generator.site import mkdocs_build as sitebuild
 
     sitebuild.serve(_root(args), dev_addr=args.dev_addr)
     return 0
 
 
 def _new_cycle(args: argparse.Namespace) -> int:
-    from .repository import load_repository
-    from .scaffold import new_cycle
+    from generator.exchange.scaffold import new_cycle
+    from generator.rules.repository import load_repository
 
     root = _root(args)
     path = new_cycle(root, load_repository(root).model, args.id, title=args.title,
@@ -162,8 +162,8 @@ def _new_cycle(args: argparse.Namespace) -> int:
 def _new_need(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from .repository import load_repository
-    from .scaffold import new_need
+    from generator.exchange.scaffold import new_need
+    from generator.rules.repository import load_repository
 
     root = _root(args)
     path = new_need(root, load_repository(root).model, args.cycle, args.department, date.today())
@@ -203,8 +203,8 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def _worksheet(args: argparse.Namespace) -> int:
-    from .assessment import worksheet_csv
-    from .repository import load_repository
+    from generator.exchange.assessment import worksheet_csv
+    from generator.rules.repository import load_repository
 
     text = worksheet_csv(load_repository(_root(args)).model, args.role)
     if str(args.out) == "-":
@@ -222,11 +222,11 @@ def _worksheet(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from .needs_import import import_needs, write
+    from generator.exchange.needs_import import import_needs, write
 
     root = _root(args)
     if args.source == "assessment":
-        from .assessment import import_assessment
+        from generator.exchange.assessment import import_assessment
 
         outcome = import_assessment(root, args.file, str(args.file), args.cycle, args.department,
                                     date.today())
@@ -286,11 +286,11 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .case_export import case_package
-    from .csv_export import all_tables
-    from .exports import publisher_from_config
-    from .json_export import model_text
-    from .repository import load_repository
+    from generator.exchange.bundle import publisher_from_config
+    from generator.exchange.case.exporter import case_package
+    from generator.exchange.csv_export import all_tables
+    from generator.exchange.json_export import model_text
+    from generator.rules.repository import load_repository
 
     root = _root(args)
     result = load_repository(root)
@@ -320,7 +320,7 @@ def _export(args: argparse.Namespace) -> int:
 
         text = json.dumps(case_package(result.model, publisher), ensure_ascii=False, indent=2) + "\n"
     else:
-        from .case_export import timestamp
+        from generator.exchange.case.exporter import timestamp
 
         text = model_text(result.model, title=publisher.title, exported=timestamp())
     if str(args.out) == "-":
@@ -347,13 +347,13 @@ def _site_config(root: Path) -> dict[str, object]:
     """mkdocs.yml's settings, or none when the repository has no mkdocs.yml."""
     if not (root / "mkdocs.yml").is_file():
         return {}
-    from .sitebuild import read_user_config
+    from generator.site.mkdocs_build import read_user_config
 
     return read_user_config(root)
 
 
 def _import_case(args: argparse.Namespace) -> int:
-    from .case_import import plan_import, read_package, write
+    from generator.exchange.case.importer import plan_import, read_package, write
 
     root: Path = (args.into or args.root).resolve()
     if not root.is_dir():
@@ -371,7 +371,7 @@ def _import_case(args: argparse.Namespace) -> int:
         if change.text is not None:
             print(f"{verb} {change.rel} ({change.note}).")
     if not args.dry_run and any(c.text is not None for c in outcome.changes):
-        from .layout import SINGLE_FILES
+        from generator.files.discovery import SINGLE_FILES
 
         missing = [rel for rel in SINGLE_FILES if not (root / rel).is_file()]
         if missing:
@@ -416,8 +416,8 @@ def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _codeowners(args: argparse.Namespace) -> int:
-    from . import codeowners
-    from .repository import load_repository
+    from generator.review import codeowners
+    from generator.rules.repository import load_repository
 
     root = _root(args)
     result = load_repository(root)
@@ -440,9 +440,9 @@ def _codeowners(args: argparse.Namespace) -> int:
 
 
 def _approvals(args: argparse.Namespace) -> int:
-    from .approval_scope import judge
-    from .review_render import render
-    from .reviews import read_reviews
+    from generator.review.approval_scope import judge
+    from generator.review.markdown import render
+    from generator.review.reviews import read_reviews
 
     root = _root(args)
     if not args.plan and not args.base:
@@ -456,8 +456,8 @@ def _approvals(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .review_render import render
-    from .semantic_diff import diff
+    from generator.review.diff.summary import diff
+    from generator.review.markdown import render
 
     sys.stdout.write(render("diff.md.j2", summary=diff(_root(args), args.base, args.head)))
     return 0
@@ -479,7 +479,7 @@ def _add_issue_form_source(sources: argparse._SubParsersAction[argparse.Argument
 def _import_issue_form(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from .issue_form import import_issue
+    from generator.review.issue_form import import_issue
 
     outcome = import_issue(_root(args), args.file, date.today(), write_files=not args.dry_run)
     if args.report:

@@ -33,7 +33,7 @@ from pathlib import Path
 from repo_builder import Repo
 
 from generator.problems import Problem
-from generator.repository import LoadResult
+from generator.rules.repository import LoadResult
 
 CYCLE = "2027-h1"
 PLAN = f"/plans/{CYCLE}.yml"

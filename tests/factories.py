@@ -5,18 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from generator.cycles import (
-    Amendment,
-    Approval,
-    Cycle,
-    Evaluation,
-    FollowUp,
-    Need,
-    Program,
-    Session,
-    Submission,
-)
-from generator.model import (
+from generator.model.competency_map import (
     Competency,
     CompetencyMap,
     Department,
@@ -27,6 +16,17 @@ from generator.model import (
     Scale,
     Source,
     Term,
+)
+from generator.model.cycles import (
+    Amendment,
+    Approval,
+    Cycle,
+    Evaluation,
+    FollowUp,
+    Need,
+    Program,
+    Session,
+    Submission,
 )
 
 LEVELS = (

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from generator.repository import LoadResult, load_repository
+from generator.rules.repository import LoadResult, load_repository
 
 MAP = "competency-map"
 

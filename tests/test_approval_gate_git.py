@@ -271,8 +271,8 @@ def test_deleting_plan_approvers_and_approving_without_reviews_fails_twice(
 
 
 def test_a_base_without_model_owners_cannot_approve_a_governance_change() -> None:
-    from generator.approvals import check_governance
-    from generator.model import Governance, Group
+    from generator.model.competency_map import Governance, Group
+    from generator.review.approvals import check_governance
 
     governance = Governance((Group("hr", "HR", ("li-wei",)),), model_owners=(), plan_approvers=("hr",))
     result = check_governance([], 5, governance=governance)

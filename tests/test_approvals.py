@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.approvals import Gate, check
 from generator.problems import CmapError
-from generator.repository import load_repository
-from generator.reviews import effective, parse_reviews, read_reviews
+from generator.review.approvals import Gate, check
+from generator.review.reviews import effective, parse_reviews, read_reviews
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "github"

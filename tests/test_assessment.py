@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from test_needs_import import CYCLE, make_repo
 
-from generator.assessment import COLUMNS, PERSONS, import_assessment, worksheet_csv
-from generator.csv_input import FORMULA_STARTS
-from generator.model import CompetencyMap
-from generator.needs_import import Outcome, write
+from generator.exchange.assessment import COLUMNS, PERSONS, import_assessment, worksheet_csv
+from generator.exchange.needs_import import Outcome, write
+from generator.files.csv_input import FORMULA_STARTS
+from generator.model.competency_map import CompetencyMap
 from generator.problems import CmapError
-from generator.repository import load_repository
+from generator.rules.repository import load_repository
 
 TODAY = date(2026, 11, 20)
 DEPARTMENT = "beijing-branch"  # staffs 64 sales-rep and 1 branch-head

@@ -34,14 +34,14 @@ from browser_support import (
     serve_folder,
 )
 
-from generator import sitebuild
-from generator.labels import Labels
-from generator.repository import load_repository
+from generator.rules.repository import load_repository
+from generator.site import mkdocs_build as sitebuild
+from generator.site.labels import Labels
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-    from generator.model import CompetencyMap, Role
+    from generator.model.competency_map import CompetencyMap, Role
 
 pytestmark = pytest.mark.browser
 

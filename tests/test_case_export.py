@@ -18,9 +18,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from repo_builder import Repo
 
-from generator.case_export import Publisher, case_package
-from generator.model import CompetencyMap
-from generator.repository import load_repository
+from generator.exchange.case.exporter import Publisher, case_package
+from generator.model.competency_map import CompetencyMap
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "tests" / "fixtures" / "case" / "case-v1p1-cfpackage-schema.json"

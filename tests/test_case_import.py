@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from repo_builder import Repo
 
-from generator.case_export import Publisher, case_package
-from generator.case_import import CaseImport, plan_import, read_package, write
-from generator.case_mapping import Mapper
-from generator.case_reading import good_id
+from generator.exchange.case.exporter import Publisher, case_package
+from generator.exchange.case.importer import CaseImport, plan_import, read_package, write
+from generator.exchange.case.mapping import Mapper
+from generator.exchange.case.reading import good_id
 from generator.problems import CmapError
-from generator.repository import load_repository
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "fixtures" / "case" / "samples"

@@ -35,9 +35,9 @@ from cycle_builder import (
 from repo_builder import Repo, codes, only
 
 from generator import cli
-from generator.repository import LoadResult, load_repository
-from generator.revisions import checkout
-from generator.rules import RULES
+from generator.files.revisions import checkout
+from generator.rules.registry import RULES
+from generator.rules.repository import LoadResult, load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -343,7 +343,7 @@ def test_n409_passes_when_the_pull_request_moves_the_cycle_on(repo: Repo) -> Non
 
 def test_every_change_rule_is_covered_here() -> None:
     registered = {code for code, (_, check) in RULES.items()
-                  if check.__module__ == "generator.change_rules"}
+                  if check.__module__ == "generator.rules.change_rules"}
     assert registered == {"P507", "P508", "N409"}
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator import charts
-from generator.charts import BarInput, HeatColumn, HeatRowInput
-from generator.labels import Labels
-from generator.render import render
+from generator.site import charts
+from generator.site.charts import BarInput, HeatColumn, HeatRowInput
+from generator.site.labels import Labels
+from generator.site.render import render
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -100,7 +100,7 @@ def test_heatmap_merges_runs_of_empty_cells() -> None:
 
 
 def test_heatmap_table_renders_levels_as_text() -> None:
-    from generator.render import Links
+    from generator.site.render import Links
 
     columns = _columns("ab")
     heat = charts.heatmap([HeatRowInput("r", "<R>", "r", {"b0": (4, True)})], columns, {})

@@ -173,13 +173,13 @@ def test_root_option_pointing_nowhere_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_an_unexpected_failure_is_reported_without_a_traceback(
         repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import generator.repository
+    import generator.rules.repository
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.delenv("CMAP_DEBUG", raising=False)
-    monkeypatch.setattr(generator.repository, "load_repository", explode)
+    monkeypatch.setattr(generator.rules.repository, "load_repository", explode)
     assert cli.main(["--root", str(repo.root), "validate"]) == 3
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err

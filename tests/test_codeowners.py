@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import codeowners
-from generator.repository import load_repository
+from generator.review import codeowners
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ("competency-map", "needs", "plans")

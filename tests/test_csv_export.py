@@ -18,8 +18,8 @@ import pytest
 from cycle_builder import CYCLE, NEEDS, add_cycle
 from repo_builder import Repo
 
-from generator import csv_export
-from generator.model import CompetencyMap
+from generator.exchange import csv_export
+from generator.model.competency_map import CompetencyMap
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '=HYPERLINK("http://x","y")'

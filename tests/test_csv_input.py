@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.csv_input import (
+from generator.files.csv_input import (
     Cells,
     Table,
     check_columns,

@@ -31,10 +31,10 @@ from cycle_builder import (
 )
 from repo_builder import Repo
 
-from generator import cycle_analysis as ca
-from generator.cycles import Cycle
-from generator.model import CompetencyMap, Source
-from generator.repository import LoadResult, load_repository
+from generator.analysis import cycle_figures as ca
+from generator.model.competency_map import CompetencyMap, Source
+from generator.model.cycles import Cycle
+from generator.rules.repository import LoadResult, load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 SELLING_STATUS = "    cost: 30000\n    owner: zhang-min\n    status: planned\n"

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from factories import small_model
 
-from generator import cycle_pages, plan_pages, semantic_diff
-from generator import pages as page_module
-from generator.cycle_views import intensity
-from generator.pages import Page, SiteSettings, generate_pages
-from generator.render import page_url
-from generator.repository import load_repository
+from generator.review.diff import summary as semantic_diff
+from generator.rules.repository import load_repository
+from generator.site import cycle_pages, plan_pages
+from generator.site import pages as page_module
+from generator.site.cycle_views import intensity
+from generator.site.pages import Page, SiteSettings, generate_pages
+from generator.site.render import page_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)

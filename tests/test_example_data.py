@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.layout import ENTITY_FOLDERS, MAP_DIR, SINGLE_FILES
-from generator.repository import LoadResult, load_repository
+from generator.files.discovery import ENTITY_FOLDERS, MAP_DIR, SINGLE_FILES
+from generator.rules.repository import LoadResult, load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 

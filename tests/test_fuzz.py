@@ -45,8 +45,8 @@ from hypothesis import strategies as st
 from test_pages import assert_inert
 
 from generator.cli import main
-from generator.pages import Page, SiteSettings, generate_pages
-from generator.repository import load_repository
+from generator.rules.repository import load_repository
+from generator.site.pages import Page, SiteSettings, generate_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA_EXAMPLES = int(os.environ.get("CMAP_FUZZ_EXAMPLES", "0") or 0)
@@ -553,7 +553,7 @@ TITLE_PAYLOAD = "Sales rep <img src=x onerror=alert(1)> {: onclick=alert(1) } ]]
 
 
 def test_markup_from_yaml_is_inert_in_the_real_site(example: Example) -> None:
-    from generator.sitebuild import build_site
+    from generator.site.mkdocs_build import build_site
 
     competency, role = "competency-map/competencies/communication.yml", \
         "competency-map/roles/sales-rep.yml"

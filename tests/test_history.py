@@ -8,8 +8,8 @@ from pathlib import Path
 from cycle_builder import commit, git, git_init
 from repo_builder import Repo
 
-from generator.history import last_changes, parse_log, pull_request_of
-from generator.pages import SiteSettings, generate_pages
+from generator.files.history import last_changes, parse_log, pull_request_of
+from generator.site.pages import SiteSettings, generate_pages
 
 ROLE = "/competency-map/roles/sales-rep.yml"
 COMPETENCY = "/competency-map/competencies/communication.yml"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.issue_form import FIELDS, FORM, answers, import_issue, read_event
 from generator.problems import CmapError
-from generator.repository import load_repository
+from generator.review.issue_form import FIELDS, FORM, answers, import_issue, read_event
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENT = ROOT / "tests" / "fixtures" / "github" / "issue-needs.json"

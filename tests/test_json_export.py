@@ -20,7 +20,7 @@ from cycle_builder import CYCLE, add_cycle
 from jsonschema import Draft7Validator
 from repo_builder import Repo
 
-from generator.exports import (
+from generator.exchange.bundle import (
     CASE_FILE,
     JSON_FILE,
     publisher_from_config,
@@ -28,8 +28,8 @@ from generator.exports import (
     write_exports,
     write_schemas,
 )
-from generator.json_export import model_json
-from generator.repository import load_repository
+from generator.exchange.json_export import model_json
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "generator" / "schemas" / "export.schema.json"

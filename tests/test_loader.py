@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from repo_builder import MINIMAL, Repo
 
-from generator import loader
-from generator.loader import Document, load_file
+from generator.files import yaml_loader as loader
+from generator.files.yaml_loader import Document, load_file
 from generator.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def read_in_child(path: Path) -> tuple[int, list[dict[str, object]]]:
     """Load `path` in a fresh interpreter; its exit code and the problems as dicts."""
     script = (
         "import json, sys, dataclasses; from pathlib import Path\n"
-        "from generator.loader import load_file\n"
+        "from generator.files.yaml_loader import load_file\n"
         "doc, problems = load_file(Path(sys.argv[1]), 'deep.yml')\n"
         "print(json.dumps([dataclasses.asdict(p) for p in problems]))\n"
     )

@@ -21,11 +21,11 @@ from cycle_builder import PLAN, SELLING, add_cycle
 from repo_builder import Repo
 from test_needs_import import HEADER, ROW, make_repo, run
 
-from generator.case_import import plan_import
-from generator.loader import load_file
+from generator.exchange.case.importer import plan_import
+from generator.files.yaml_loader import load_file
 from generator.problems import MESSAGE_LIMIT, QUOTE_LIMIT, CmapError, Problem, clip
-from generator.report import report_text
-from generator.reviews import parse_reviews
+from generator.review.reviews import parse_reviews
+from generator.rules.report import report_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HUGE = "k" * 1_000_000

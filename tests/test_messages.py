@@ -14,10 +14,10 @@ import pytest
 import yaml
 from repo_builder import MINIMAL, Repo
 
-from generator.layout import ENTITY_FOLDERS, SINGLE_FILES
-from generator.loader import Document
+from generator.files.discovery import ENTITY_FOLDERS, SINGLE_FILES
+from generator.files.yaml_loader import Document
 from generator.problems import Problem
-from generator.schema_check import check
+from generator.rules.schema_check import check
 
 #: What jsonschema says, and a department head should never have to read.
 JARGON = ("is not of type", "does not match", "is a required property", "Additional properties",

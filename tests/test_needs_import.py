@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.needs_import import Outcome, import_needs, write
+from generator.exchange.needs_import import Outcome, import_needs, write
 from generator.problems import LISTED, CmapError, Problem
-from generator.repository import load_repository
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 CYCLE = "2027-h1"
@@ -166,7 +166,7 @@ def test_a_byte_order_mark_and_windows_line_endings_are_kept(root: Path) -> None
 
 
 def test_a_scaffolded_file_gets_its_empty_list_filled(root: Path) -> None:
-    from generator.scaffold import new_need
+    from generator.exchange.scaffold import new_need
 
     path = new_need(root, load_repository(root).model, CYCLE, "beijing-branch", TODAY)
     before = path.read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ from cycle_builder import (
 from repo_builder import Repo, codes, only
 
 from generator.problems import Severity
-from generator.rules import RULES
+from generator.rules.registry import RULES
 
 SELLING_ENTRY = """\
   - role: sales-rep
@@ -373,7 +373,8 @@ FAILING_CASES: dict[str, tuple[Callable[[Repo], object], str]] = {
 
 
 def test_every_needs_rule_has_a_failing_case_here() -> None:
-    registered = {code for code, (_, check) in RULES.items() if check.__module__ == "generator.needs_rules"}
+    registered = {code for code, (_, check) in RULES.items()
+                  if check.__module__ == "generator.rules.needs_rules"}
     assert registered == set(FAILING_CASES)
 
 

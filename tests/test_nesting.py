@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.loader import load_file
+from generator.files.yaml_loader import load_file
 from generator.problems import Problem
 
 

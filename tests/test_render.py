@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import (
+from generator.site.render import (
     Links,
     excerpt,
     md_text,
@@ -122,7 +122,7 @@ def test_links_are_relative_to_the_page() -> None:
 def test_templates_autoescape_and_reject_undefined_names() -> None:
     from jinja2 import UndefinedError
 
-    from generator.render import environment
+    from generator.site.render import environment
 
     template = environment().from_string("{{ x }}|{{ x|md }}")
     assert template.render(x="<b>*") == "&lt;b&gt;*|&lt;b&gt;&#42;"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.problems import Problem, Severity
-from generator.report import (
+from generator.rules.report import (
     REPORTERS,
     report_github,
     report_json,

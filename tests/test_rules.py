@@ -10,7 +10,7 @@ import pytest
 from repo_builder import Repo, codes, only
 
 from generator.problems import Problem, Severity
-from generator.rules import RULES
+from generator.rules.registry import RULES
 
 ROLE = "roles/sales-rep.yml"
 MANAGER = "roles/sales-manager.yml"
@@ -333,7 +333,7 @@ FAILING_CASES: dict[str, Callable[[Repo], object]] = {
 
 def test_every_map_rule_has_a_failing_case_here() -> None:
     registered = {code for code, (_, check) in RULES.items()
-                  if check.__module__ in ("generator.map_rules", "generator.structure_rules")}
+                  if check.__module__ in ("generator.rules.map_rules", "generator.rules.structure_rules")}
     assert registered == set(FAILING_CASES)
 
 

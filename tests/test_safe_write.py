@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.files.safe_write import check_path, open_file, write_file, write_files
 from generator.problems import CmapError
-from generator.safe_write import check_path, open_file, write_file, write_files
 
 
 def test_a_file_and_its_folders_are_written_with_the_umasks_mode(tmp_path: Path) -> None:

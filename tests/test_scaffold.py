@@ -14,7 +14,8 @@ import yaml
 from cycle_builder import CYCLE, NEEDS, PLAN, add_cycle, write_plan
 from repo_builder import Repo
 
-from generator import cli, scaffold
+from generator import cli
+from generator.exchange import scaffold
 from generator.problems import CmapError
 
 NO_PROGRAMS = "  []\n"

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from repo_builder import MINIMAL
 
-from generator.layout import ENTITY_FOLDERS, SINGLE_FILES
-from generator.schema_check import _detailed, _fast, schema, schema_names
+from generator.files.discovery import ENTITY_FOLDERS, SINGLE_FILES
+from generator.rules.schema_check import _detailed, _fast, schema, schema_names
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "generator" / "schemas"
 MAP_KINDS = sorted({*ENTITY_FOLDERS.values(), *SINGLE_FILES.values()})

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.review_render import code, md, render
-from generator.semantic_diff import diff
+from generator.review.diff.summary import diff
+from generator.review.markdown import code, md, render
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator import sitebuild
-from generator.repository import load_repository
+from generator.rules.repository import load_repository
+from generator.site import mkdocs_build as sitebuild
 
 REPO = Path(__file__).resolve().parents[1]
 CASE_SCHEMA = REPO / "tests" / "fixtures" / "case" / "case-v1p1-cfpackage-schema.json"

@@ -24,9 +24,11 @@ from repo_builder import Repo
 from test_cli_validate import cmap
 from test_sitebuild import make_repo
 
-from generator import site_folder, sitebuild, zensical_config
 from generator.problems import CmapError
-from generator.site_folder import (
+from generator.site import mkdocs_build as sitebuild
+from generator.site import site_folder
+from generator.site import zensical as zensical_config
+from generator.site.site_folder import (
     MARKER,
     MARKER_TEXT,
     build_lock,

@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from generator import search_config, sitebuild
-from generator.labels import catalogue
-from generator.repository import load_repository
+from generator.rules.repository import load_repository
+from generator.site import mkdocs_build as sitebuild
+from generator.site import search_config
+from generator.site.labels import catalogue
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

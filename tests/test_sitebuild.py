@@ -14,9 +14,9 @@ import yaml
 from factories import hostile_model, small_model
 from test_pages import assert_inert
 
-from generator import sitebuild
 from generator.problems import CmapError
-from generator.site_folder import MARKER, MARKER_TEXT
+from generator.site import mkdocs_build as sitebuild
+from generator.site.site_folder import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,15 +23,17 @@ from test_needs_import import CYCLE, HEADER, ROW
 from test_needs_import import make_repo as make_needs_repo
 from test_sitebuild import make_repo as make_site_repo
 
-from generator import cli, codeowners, sitebuild
-from generator.case_import import CaseImport, Change
-from generator.case_import import write as write_case_import
-from generator.issue_form import import_issue
-from generator.loader import load_file
+from generator import cli
+from generator.exchange.case.importer import CaseImport, Change
+from generator.exchange.case.importer import write as write_case_import
+from generator.exchange.scaffold import new_cycle
+from generator.files.yaml_loader import load_file
 from generator.problems import CmapError
-from generator.repository import load_repository
-from generator.scaffold import new_cycle
-from generator.site_folder import MARKER, MARKER_TEXT
+from generator.review import codeowners
+from generator.review.issue_form import import_issue
+from generator.rules.repository import load_repository
+from generator.site import mkdocs_build as sitebuild
+from generator.site.site_folder import MARKER, MARKER_TEXT
 
 SECRET = "SECRET-7f3a9c1e"
 COMPETENCY = "competencies/communication.yml"

@@ -152,7 +152,7 @@ def test_a_pull_request_that_rewrites_the_gate_still_gets_the_base_branchs_verdi
     dev = site["dev"]
     approve_plan(dev)
     # the attack: the gate's code and script in the pull request say "pass"
-    approvals = dev / "generator" / "approvals.py"
+    approvals = dev / "generator" / "review" / "approvals.py"
     approvals.write_text(approvals.read_text(encoding="utf-8").replace(
         "return not self.problems", "return True"), encoding="utf-8")
     executable(dev / ".github/scripts/approval-gate.sh", "#!/bin/sh\nexit 0\n")

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.yaml_append import append_items, render_items, scalar
+from generator.files.yaml_append import append_items, render_items, scalar
 
 NEW: list[dict[str, str | int]] = [{"role": "sales-rep", "competency": "negotiation",
                                     "current": 1, "target": 2,

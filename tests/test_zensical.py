@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cli, sitebuild, zensical_config
+from generator import cli
 from generator.problems import CmapError
-from generator.repository import load_repository
-from generator.site_folder import MARKER, MARKER_TEXT
+from generator.rules.repository import load_repository
+from generator.site import mkdocs_build as sitebuild
+from generator.site import zensical as zensical_config
+from generator.site.site_folder import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ("competency-map", "needs", "plans", "docs", "mkdocs.yml")

@@ -1,0 +1,174 @@
+"""The assessment worksheet (the seeds' "binoculars"), and needs from a filled one.
+
+The training team hands a worksheet per role to line managers: one row per competency of
+the role's profile, with the required level and what that level looks like, and empty
+person columns in which a supervisor rates each of their people privately. The filled
+sheet stays with the supervisor; `cmap import assessment` keeps only totals per role and
+competency (how many people are below the required level, and the median of their
+ratings). Person column headers (names, initials) and single ratings are never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import statistics
+from datetime import date
+from difflib import get_close_matches
+from pathlib import Path
+
+from generator.exchange.needs_import import Entry, Outcome, merge, require_cycle, scale_of
+from generator.files.csv_input import FORMULA_STARTS, Cells, Table, normalise, read_checked, whole_number
+from generator.files.discovery import MAP_DIR
+from generator.model.competency_map import CompetencyMap
+from generator.problems import CmapError, Problem, Severity, clip
+
+COLUMNS = ("role", "competency", "competency name", "required level", "critical",
+           "what the required level looks like")
+PERSONS = 8
+
+
+def worksheet_csv(model: CompetencyMap, role_id: str) -> str:
+    """The worksheet of a role as CSV text, for `cmap worksheet` and the site's downloads.
+
+    One row per competency of the role's profile with the columns of `COLUMNS`, then the
+    empty columns `person 1` … `person 8`. The text starts with a byte-order mark (U+FEFF)
+    so that Excel reads it as UTF-8, and ends its lines with CRLF: write it unchanged, e.g.
+    `path.write_text(text, encoding="utf-8", newline="")`. No cell starts with a character
+    that makes a spreadsheet run a formula. Raises `CmapError` for an unknown role.
+    """
+    role = model.roles.get(role_id)
+    if role is None:
+        close = get_close_matches(role_id, list(model.roles), n=1)
+        guess = f" Did you mean `{close[0]}`?" if close else ""
+        raise CmapError(f"there is no role `{clip(role_id)}` in {MAP_DIR}/roles/.{guess}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*COLUMNS, *(f"person {n}" for n in range(1, PERSONS + 1))])
+    for req in role.requirements:
+        comp = model.competencies.get(req.competency)
+        looks = " / ".join(comp.indicators.get(req.level, ())) if comp else ""
+        writer.writerow([role.id, req.competency, formula_safe(comp.name if comp else req.competency),
+                         req.level, "yes" if req.critical else "no", formula_safe(looks),
+                         *([""] * PERSONS)])
+    return "\ufeff" + out.getvalue()
+
+
+def formula_safe(text: str) -> str:
+    """One line of text that a spreadsheet shows as text, never runs as a formula."""
+    flat = " ".join(text.split())
+    return "'" + flat if flat.startswith(FORMULA_STARTS) else flat
+
+
+def import_assessment(root: Path, csv_path: Path, name: str, cycle_id: str, department_id: str,
+                      today: date) -> Outcome:
+    """Needs of `department_id` from a filled worksheet, merged into its needs file."""
+    from generator.rules.repository import load_repository
+
+    model = load_repository(root).model
+    require_cycle(model, cycle_id, today)
+    if department_id not in model.departments:
+        close = get_close_matches(department_id, list(model.departments), n=1)
+        guess = f" Did you mean `{close[0]}`?" if close else ""
+        raise CmapError(f"there is no department `{clip(department_id)}` in {MAP_DIR}/departments/."
+                        f"{guess}")
+    table, problems = read_checked(csv_path, name, COLUMNS[:2], COLUMNS[2:], others_allowed=True)
+    if table is None:
+        return Outcome(problems=problems)
+    entries = entries_from_worksheet(table, model, department_id, problems)
+    if any(p.is_error for p in problems) or not entries:
+        return Outcome(problems=sorted(problems))
+    outcome = merge(root, model, cycle_id, {department_id: entries}, today,
+                    "cmap import assessment", name)
+    outcome.problems[:0] = sorted(problems)
+    return outcome
+
+
+def entries_from_worksheet(table: Table, model: CompetencyMap, department_id: str,
+                           problems: list[Problem]) -> list[Entry]:
+    persons = [i for i, header in enumerate(table.header) if normalise(header) not in COLUMNS]
+    if not persons:
+        problems.append(table.problem(1, len(table.header), "I605", "The worksheet has no person "
+                                      "columns.", "Add a column per person to the right of the "
+                                      "worksheet's columns and rate each person in it."))
+        return []
+    entries: list[Entry] = []
+    seen: dict[tuple[str, str], int] = {}
+    rated = 0
+    for row in table.rows:
+        if not any(row.cells[i] for i in persons):
+            continue  # a row nobody was rated on says nothing, right or wrong
+        rated += 1
+        cells = Cells(table, row, problems)
+        before = _errors(problems)
+        found = _requirement(cells, model, department_id)
+        scale = scale_of(model, cells.text("competency"))
+        ratings = [cells.level(i, scale, cells.text("competency")) for i in persons if row.cells[i]]
+        if found is None or _errors(problems) > before:
+            continue
+        pair = (cells.text("role"), cells.text("competency"))
+        if pair in seen:
+            cells.error("competency", "I617", f"`{pair[0]}` × `{pair[1]}` is already in row "
+                        f"{seen[pair]}.", "Keep one row per role and competency: put all the "
+                        "people's ratings on that row.")
+            continue
+        seen[pair] = row.number
+        entry = _entry(cells, model, department_id, found, [r for r in ratings if r is not None])
+        if entry is not None:
+            entries.append(entry)
+    if rated == 0 and not _errors(problems):
+        problems.append(table.problem(2, persons[0], "I604", "No person is rated in the worksheet.",
+                                      "Rate each person in a person column with a level of the "
+                                      "scale; leave a cell empty only if you did not rate it."))
+    return entries
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(p.is_error for p in problems)
+
+
+def _requirement(cells: Cells, model: CompetencyMap, department_id: str) -> tuple[int, bool] | None:
+    """The role's required level and whether it is critical, if the row names a staffed pair."""
+    role_id = cells.known("role", model.roles, f"{MAP_DIR}/roles/")
+    competency = cells.known("competency", model.competencies, f"{MAP_DIR}/competencies/")
+    if role_id is None or competency is None:
+        return None
+    department, role = model.departments[department_id], model.roles[role_id]
+    if not department.staffing.get(role_id):
+        cells.error("role", "I618", f"`{department.name}` has no `{role_id}` in its staffing.",
+                    "Import the worksheet for the department these people work in.")
+    requirement = next((r for r in role.requirements if r.competency == competency), None)
+    if requirement is None:
+        cells.error("competency", "I618", f"`{competency}` is not in the profile of "
+                    f"`{role.title}`.", "The worksheet rates the role's profile: use a fresh "
+                    f"worksheet (`cmap worksheet --role {role_id}`).")
+        return None
+    written = whole_number(cells.text("required level"))
+    if written is not None and written != requirement.level:
+        cells.problems.append(cells.table.problem(
+            cells.row.number, "required level", "I622", f"The worksheet says level {written}; "
+            f"`{role.title}` now requires level {requirement.level}, which is what counts.",
+            "Use a fresh worksheet next time.", Severity.WARNING))
+    return requirement.level, requirement.critical
+
+
+def _entry(cells: Cells, model: CompetencyMap, department_id: str, requirement: tuple[int, bool],
+           ratings: list[int]) -> Entry | None:
+    required, critical = requirement
+    role_id = cells.text("role")
+    staffed = model.departments[department_id].staffing.get(role_id, 0)
+    if len(ratings) > staffed:
+        cells.error("role", "I613", f"{len(ratings)} people are rated, but "
+                    f"`{model.departments[department_id].name}` has {staffed} `{role_id}`.",
+                    "Check that the worksheet belongs to this department.")
+        return None
+    below = [r for r in ratings if r < required]
+    if not below:
+        return None
+    people = "person" if len(ratings) == 1 else "people"
+    return Entry(cells.row.number, role_id, cells.text("competency"),
+                 current=math.floor(statistics.median(below)), target=required,
+                 headcount=len(below), priority="high" if critical else "medium",
+                 evidence=f"Assessment worksheet: {len(below)} of {len(ratings)} rated {people} "
+                 f"below level {required}.")

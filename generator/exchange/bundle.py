@@ -1,0 +1,134 @@
+"""Every export in one folder, for the site's Downloads page (and `cmap export`).
+
+    files = write_exports(model, site_folder / "downloads", publisher=publisher_from_config(model, user))
+    schemas = write_schemas(site_folder / "schemas")
+
+`write_exports` writes the CASE package, the JSON export and every CSV table under stable
+names and returns what it wrote, with a title and description for the page. The JSON
+Schemas to publish (the data files' and the JSON export's) are `schema_files()`;
+`write_schemas` copies them so their `$id`s (`role.schema.json` …) resolve side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from generator.exchange import csv_export
+from generator.exchange.case.exporter import Publisher, case_package, timestamp
+from generator.exchange.json_export import model_text
+from generator.model.competency_map import CompetencyMap
+from generator.problems import CmapError
+from generator.rules.schema_check import SCHEMA_DIR
+
+CASE_FILE = "competency-map.case.json"
+JSON_FILE = "competency-map.json"
+JSON_SCHEMA = "export.schema.json"
+CSV_TYPE = "text/csv; charset=utf-8"
+_CSV_TEXTS = {
+    "competencies.csv": ("Competencies with levels and indicators",
+                         "One row per competency and described level, with its behavioural indicators."),
+    "role-profiles.csv": ("Role profiles",
+                          "One row per role and required competency: level, and whether it is critical."),
+    "company-map.csv": ("Company competency map",
+                        "Roles × competencies, with the required level in each cell."),
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    name: str  #: the file name, relative to the folder
+    title: str
+    description: str
+    media_type: str
+    path: Path
+
+
+def publisher_from_config(model: CompetencyMap, config: Mapping[str, Any]) -> Publisher:
+    """Who publishes the map, from mkdocs.yml's settings and the map's company department."""
+    theme = config.get("theme")
+    language = theme.get("language") if isinstance(theme, Mapping) else None
+    site_url = str(config.get("site_url") or "")
+    companies = [d.name for d in model.departments.values() if not d.parent and d.type == "company"]
+    title = str(config.get("site_name") or "Competency map")
+    return Publisher(title=title, creator=companies[0] if companies else title,
+                     site_url=site_url if re.match(r"https?://", site_url) else "",
+                     description=" ".join(str(config.get("site_description") or "").split()),
+                     language=str(language or ""))
+
+
+def write_exports(model: CompetencyMap, folder: Path, *, publisher: Publisher | None = None,
+                  changed: datetime | None = None, schema_url: str = "") -> list[ExportFile]:
+    """Write every export of `model` into `folder` (replacing earlier ones); list them.
+
+    `schema_url` is where `export.schema.json` is published (it goes into the JSON export's
+    `$schema`); `changed` is the time recorded in the exports (default: now).
+    """
+    publisher = publisher or Publisher()
+    when = timestamp(changed)
+    texts: list[tuple[str, str, str, str, str]] = [
+        (CASE_FILE, "Competency framework (CASE 1.1)",
+         "The categories, competencies, levels and role profiles as a 1EdTech CASE v1.1 "
+         "package, for HR systems, learning platforms and framework registries.",
+         "application/json", _json(case_package(model, publisher, changed))),
+        (JSON_FILE, "Competency map (JSON)",
+         f"The whole validated map and its training cycles, described by {JSON_SCHEMA}.",
+         "application/json", model_text(model, title=publisher.title, exported=when,
+                                        schema_url=schema_url)),
+    ]
+    for name, text in csv_export.all_tables(model).items():
+        title, description = _CSV_TEXTS.get(name) or _cycle_texts(name)
+        texts.append((name, title, description, CSV_TYPE, text))
+    files = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, title, description, media_type, text in texts:
+            path = folder / name
+            path.write_bytes(text.encode("utf-8"))
+            files.append(ExportFile(name, title, description, media_type, path))
+    except OSError as err:
+        raise CmapError(f"cannot write the exports into {folder}: {err.strerror}.") from err
+    return files
+
+
+def schema_files() -> list[ExportFile]:
+    """The JSON Schemas to publish: one per kind of data file, and the JSON export's."""
+    files = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        files.append(ExportFile(path.name, str(loaded.get("title", path.stem)),
+                                str(loaded.get("description", "")), "application/schema+json", path))
+    return files
+
+
+def write_schemas(folder: Path) -> list[ExportFile]:
+    """Copy `schema_files()` into `folder`; list the copies."""
+    copies = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for file in schema_files():
+            target = folder / file.name
+            shutil.copyfile(file.path, target)
+            copies.append(ExportFile(file.name, file.title, file.description, file.media_type, target))
+    except OSError as err:
+        raise CmapError(f"cannot copy the JSON Schemas into {folder}: {err.strerror}.") from err
+    return copies
+
+
+def _cycle_texts(name: str) -> tuple[str, str]:
+    kind, _, cycle = name.removesuffix(".csv").partition("-")
+    if kind == "needs":
+        return (f"Training needs {cycle}", f"The departments' training needs of cycle {cycle}, "
+                "one row per department, role and competency, with gap and follow-up.")
+    return (f"Training programs {cycle}", f"The programs of the {cycle} training plan: what they "
+            "train, the needs they answer, seats, cost and evaluation.")
+
+
+def _json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,105 @@
+"""Where each kind of file lives in the repository, and which kind a path is.
+
+The layout is fixed (see the README): one file per entity, split along ownership, so a
+department head edits only their own needs file and pull requests rarely conflict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.files.symlinks import link_problems, walk
+from generator.problems import Problem, Severity
+
+MAP_DIR = "competency-map"
+NEEDS_DIR = "needs"
+PLANS_DIR = "plans"
+#: The data folders: one file per entity, never a link (L114).
+DATA_DIRS = (MAP_DIR, NEEDS_DIR, PLANS_DIR)
+#: The hand-written guides, unless mkdocs.yml names another `docs_dir`.
+GUIDES_DIR = "docs"
+#: cmap's work folder: generated pages, derived configurations, the build lock.
+WORK_DIR = ".cmap"
+SUFFIXES = (".yml", ".yaml")
+
+#: Folders holding one file per entity, named after the entity's id.
+ENTITY_FOLDERS = {
+    f"{MAP_DIR}/scales": "scale",
+    f"{MAP_DIR}/competencies": "competency",
+    f"{MAP_DIR}/departments": "department",
+    f"{MAP_DIR}/roles": "role",
+}
+
+#: Files that each hold one vocabulary or setting for the whole map.
+SINGLE_FILES = {
+    f"{MAP_DIR}/areas.yml": "areas",
+    f"{MAP_DIR}/categories.yml": "categories",
+    f"{MAP_DIR}/families.yml": "families",
+    f"{MAP_DIR}/governance.yml": "governance",
+}
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: Path
+    rel: str
+    kind: str
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def discover(root: Path, guides: str = GUIDES_DIR) -> tuple[list[DataFile], list[Problem]]:
+    """Every data file under the repository's data folders, and files that are misplaced.
+
+    Symbolic links in the data folders and in the guides folder (`guides`, the `docs_dir`
+    of mkdocs.yml, relative to `root`) are never followed: each one is an L114 error.
+    """
+    files: list[DataFile] = []
+    problems: list[Problem] = []
+    listing = walk(root / MAP_DIR)
+    problems += link_problems(root, listing.links)
+    present = {path.relative_to(root).as_posix(): path for path in listing.files}
+    linked = {link.relative_to(root).as_posix() for link in listing.links}
+    for rel, kind in SINGLE_FILES.items():
+        if rel in present:
+            files.append(DataFile(present[rel], rel, kind))
+        elif rel not in linked and MAP_DIR not in linked:
+            hint = f"Create it; `generator/schemas/{kind}.schema.json` describes its fields."
+            problems.append(Problem(rel, 1, 1, "L121", f"`{rel}` is missing.", hint))
+    for rel, path in present.items():
+        if path.suffix not in SUFFIXES or rel in SINGLE_FILES:
+            continue
+        folder = path.parent.relative_to(root).as_posix()
+        if folder in ENTITY_FOLDERS:
+            files.append(DataFile(path, rel, ENTITY_FOLDERS[folder]))
+        else:
+            problems.append(Problem(
+                rel, 1, 1, "L120", "This file is not part of the competency map's layout.",
+                "Move it to one of: " + ", ".join(f"`{f}/`" for f in ENTITY_FOLDERS) + ".",
+                Severity.WARNING))
+    files += _cycle_files(root, problems)
+    problems += link_problems(root, walk(root / guides, skip_hidden=True).links)
+    return files, problems
+
+
+def _cycle_files(root: Path, problems: list[Problem]) -> list[DataFile]:
+    """`plans/<cycle>.yml` declares a cycle; `needs/<cycle>/<department>.yml` holds needs."""
+    files: list[DataFile] = []
+    for folder, kind, depth in ((PLANS_DIR, "plan", 1), (NEEDS_DIR, "needs", 2)):
+        base = root / folder
+        listing = walk(base)
+        problems += link_problems(root, listing.links)
+        for path in listing.files:
+            if path.suffix not in SUFFIXES:
+                continue
+            rel = path.relative_to(root).as_posix()
+            if len(path.relative_to(base).parts) == depth:
+                files.append(DataFile(path, rel, kind))
+            else:
+                where = "`plans/<cycle>.yml`" if kind == "plan" else "`needs/<cycle>/<department>.yml`"
+                problems.append(Problem(rel, 1, 1, "L120", "This file is not where cmap looks for it.",
+                                        f"Move it to {where}.", Severity.WARNING))
+    return files

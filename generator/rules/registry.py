@@ -1,0 +1,107 @@
+"""Model rules: what JSON Schema cannot see, because it needs more than one file.
+
+Each rule is a function registered with its code; it reads the assembled model and yields
+findings that name a file and a key path. `repository.py` turns them into problems at the
+right line. A reference to a file that exists but failed its own check is not reported
+again: the file's own error says what to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from generator.model.competency_map import CompetencyMap
+from generator.problems import Severity, clip
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    keypath: KeyPath
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+
+@dataclass
+class Context:
+    model: CompetencyMap
+    #: ids of files that exist but could not be assembled, per kind ("role", "competency", …).
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    #: (path, kind, file name without suffix, id written in the file) for every entity file.
+    written_ids: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: (path, list key, ids in file order) for lists of entries inside one file.
+    listed_ids: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: the same repository at a base revision, for rules that compare (`--base`).
+    base: CompetencyMap | None = None
+    #: the level numbers each competency describes, in file order, repeats included.
+    competency_levels: dict[str, list[int]] = field(default_factory=dict)
+
+    def exists(self, kind: str, ident: str) -> bool:
+        """True when `ident` is defined, or cannot be checked because its file is broken."""
+        list_file = _LIST_FILES.get(kind)
+        if list_file and list_file in self.broken:
+            return True
+        return ident in self._known(kind) or ident in self.broken.get(kind, set())
+
+    def unknown(self, path: str, keypath: KeyPath, kind: str, ident: str) -> Iterator[Finding]:
+        """A finding for a reference that resolves to nothing, with a spelling suggestion."""
+        if self.exists(kind, ident):
+            return
+        close = difflib.get_close_matches(ident, list(self._known(kind)), n=1)
+        guess = f"Did you mean `{close[0]}`? " if close else ""
+        yield Finding(path, keypath, "R303", f"There is no {_NOUNS[kind]} `{clip(ident)}`.",
+                      guess + _WHERE[kind])
+
+    def _known(self, kind: str) -> dict[str, object]:
+        if kind == "group":
+            return {group.id: group for group in self.model.governance.groups}
+        known: dict[str, object] = getattr(self.model, _COLLECTIONS[kind])
+        return known
+
+
+Rule = Callable[[Context], Iterable[Finding]]
+RULES: dict[str, tuple[str, Rule]] = {}
+
+
+def rule(code: str, title: str) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        RULES[code] = (title, func)
+        return func
+
+    return register
+
+
+def run_rules(context: Context) -> list[Finding]:
+    return [finding for _, check in RULES.values() for finding in check(context)]
+
+
+#: Kinds defined as entries of one list file: when that file is broken, nothing can be checked.
+_LIST_FILES = {"area": "areas", "category": "categories", "family": "families",
+               "group": "governance"}
+_COLLECTIONS = {
+    "scale": "scales", "competency": "competencies", "department": "departments",
+    "role": "roles", "area": "areas", "category": "categories", "family": "families",
+    "plan": "cycles",
+}
+_NOUNS = {
+    "scale": "scale", "competency": "competency", "department": "department", "role": "role",
+    "area": "responsibility area", "category": "category", "family": "job family",
+    "group": "approver group", "plan": "training cycle",
+}
+_WHERE = {
+    "scale": "Scales are the files in `competency-map/scales/`.",
+    "competency": "Competencies are the files in `competency-map/competencies/`.",
+    "department": "Departments are the files in `competency-map/departments/`.",
+    "role": "Roles are the files in `competency-map/roles/`.",
+    "area": "Responsibility areas are listed in `competency-map/areas.yml`.",
+    "category": "Categories are listed in `competency-map/categories.yml`.",
+    "family": "Job families are listed in `competency-map/families.yml`.",
+    "group": "Approver groups are listed in `competency-map/governance.yml`.",
+    "plan": "A cycle is declared by its file `plans/<cycle>.yml` (`cmap new cycle ID`).",
+}

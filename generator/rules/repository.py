@@ -1,0 +1,103 @@
+"""Load a whole repository: discover → read → schema check → assemble → model rules.
+
+This is the one entry point the CLI and the site use. It never raises for bad data: every
+problem of every file comes back in `LoadResult.problems`, each at its line.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.files.discovery import ENTITY_FOLDERS, GUIDES_DIR, DataFile, discover
+from generator.files.yaml_loader import Document, load_file
+from generator.model.assemble import assemble
+from generator.model.competency_map import CompetencyMap
+from generator.problems import Problem
+from generator.rules import change_rules, map_rules, needs_rules, plan_rules, structure_rules  # noqa: F401 (importing a rules module registers its rules)
+from generator.rules.registry import Context, Finding, run_rules
+from generator.rules.schema_check import check
+
+_LISTS = {"areas": "areas", "categories": "categories", "families": "families", "governance": "groups"}
+
+
+@dataclass
+class LoadResult:
+    root: Path
+    model: CompetencyMap
+    problems: list[Problem] = field(default_factory=list)
+    files: list[DataFile] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def load_repository(root: Path, base: CompetencyMap | None = None, *,
+                    guides: str = GUIDES_DIR) -> LoadResult:
+    """Everything in the repository at `root`; with `base`, also the rules that compare.
+
+    `guides` is the guides folder (mkdocs.yml's `docs_dir`): its files are not data, but
+    the site publishes them, so its symbolic links are reported with the data's problems.
+    """
+    # Parsed YAML holds no reference cycles, but the collector would rescan the growing heap
+    # of documents again and again: pausing it makes loading cost what parsing costs.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, base, guides)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path, base: CompetencyMap | None, guides: str) -> LoadResult:
+    files, problems = discover(root, guides)
+    documents: dict[str, Document] = {}
+    valid: list[tuple[DataFile, Document]] = []
+    broken: dict[str, set[str]] = {}
+    for file in files:
+        doc, load_problems = load_file(file.path, file.rel)
+        problems.extend(load_problems)
+        schema_problems = check(doc, file.kind) if doc is not None else []
+        problems.extend(schema_problems)
+        if doc is not None:
+            documents[file.rel] = doc
+        if doc is not None and not schema_problems and not load_problems:
+            valid.append((file, doc))
+        else:
+            broken.setdefault(file.kind, set()).add(file.stem)
+            if file.kind == "needs":
+                context_key = f"{file.path.parent.name}/{file.stem}"
+                broken.setdefault("submission", set()).add(context_key)
+    context = _context(assemble(valid), valid, broken)
+    context.base = base
+    problems.extend(_locate(finding, documents) for finding in run_rules(context))
+    return LoadResult(root, context.model, sorted(set(problems)), files)
+
+
+def _context(model: CompetencyMap, valid: list[tuple[DataFile, Document]],
+             broken: dict[str, set[str]]) -> Context:
+    context = Context(model, broken)
+    entity_kinds = {*ENTITY_FOLDERS.values(), "plan"}
+    for file, doc in valid:
+        if file.kind in entity_kinds:
+            context.written_ids.append((file.rel, file.kind, file.stem, doc.data["id"]))
+        if file.kind in _LISTS:
+            key = _LISTS[file.kind]
+            context.listed_ids.append((file.rel, key, [e["id"] for e in doc.data.get(key, [])]))
+        if file.kind == "competency":
+            context.competency_levels[file.stem] = [lv["level"] for lv in doc.data["levels"]]
+    return context
+
+
+def _locate(finding: Finding, documents: dict[str, Document]) -> Problem:
+    doc = documents.get(finding.path)
+    line, column = doc.locate(finding.keypath) if doc is not None else (1, 1)
+    return Problem(finding.path, line, column, finding.code, finding.message, finding.hint,
+                   finding.severity)

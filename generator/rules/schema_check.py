@@ -1,0 +1,74 @@
+"""The JSON Schemas of the data files, and the check of a document against its kind's schema.
+
+The yes/no answer comes from jsonschema-rs, compiled once per kind: that keeps `cmap
+validate` close to the cost of reading the YAML. Only a file that fails is checked again
+with `jsonschema`, whose errors carry the validator, the schema and the path that
+`messages.py` turns into words.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from generator.files.yaml_loader import Document
+from generator.problems import Problem, clip
+from generator.rules.schema_messages import describe
+
+try:  # The fast path is optional: without it every file goes through `jsonschema`.
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    jsonschema_rs = None  # type: ignore[assignment]
+
+
+#: The schemas ship inside the package, next to this module.
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8"))
+    return loaded
+
+
+def schema_names() -> list[str]:
+    return sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
+
+
+@cache
+def _fast(kind: str) -> Any:
+    return jsonschema_rs.Draft7Validator(schema(kind)) if jsonschema_rs else None
+
+
+@cache
+def _detailed(kind: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(schema(kind))
+
+
+def check(document: Document, kind: str) -> list[Problem]:
+    """All schema problems of one document, each at the line of the value concerned."""
+    fast = _fast(kind)
+    if fast is not None and fast.is_valid(document.data):
+        return []
+    found = [item for error in _detailed(kind).iter_errors(document.data)
+             for item in describe(error, schema(kind))]
+    if not found and fast is not None:
+        # The two engines disagree only on regex corners (Python's `$` also matches before a
+        # final newline): trust the stricter answer and word its errors plainly.
+        found = [(tuple(error.instance_path), f"{_value(error.instance)} is not valid here.",
+                  "Check for a line break or stray spaces at the end of the value.")
+                 for error in fast.iter_errors(document.data)]
+    problems = []
+    for keypath, message, hint in found:
+        line, column = document.locate(keypath)
+        problems.append(Problem(document.path, line, column, "S201", message, hint))
+    return sorted(set(problems))
+
+
+def _value(value: Any) -> str:
+    text = clip(value).replace("\n", "⏎")
+    return f"`{text}`"
