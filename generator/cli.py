@@ -371,7 +371,7 @@ def _import_case(args: argparse.Namespace) -> int:
         if change.text is not None:
             print(f"{verb} {change.rel} ({change.note}).")
     if not args.dry_run and any(c.text is not None for c in outcome.changes):
-        from generator.files.discovery import SINGLE_FILES
+        from generator.paths import SINGLE_FILES
 
         missing = [rel for rel in SINGLE_FILES if not (root / rel).is_file()]
         if missing:

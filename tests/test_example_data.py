@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.files.discovery import ENTITY_FOLDERS, MAP_DIR, SINGLE_FILES
+from generator.paths import ENTITY_FOLDERS, MAP_DIR, SINGLE_FILES
 from generator.rules.repository import LoadResult, load_repository
 
 ROOT = Path(__file__).resolve().parent.parent

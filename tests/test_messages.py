@@ -14,8 +14,8 @@ import pytest
 import yaml
 from repo_builder import MINIMAL, Repo
 
-from generator.files.discovery import ENTITY_FOLDERS, SINGLE_FILES
 from generator.files.yaml_loader import Document
+from generator.paths import ENTITY_FOLDERS, SINGLE_FILES
 from generator.problems import Problem
 from generator.rules.schema_check import check
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from repo_builder import MINIMAL
 
-from generator.files.discovery import ENTITY_FOLDERS, SINGLE_FILES
+from generator.paths import ENTITY_FOLDERS, SINGLE_FILES
 from generator.rules.schema_check import _detailed, _fast, schema, schema_names
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "generator" / "schemas"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from generator.exchange.needs_import import Entry, Outcome, merge, require_cycle, scale_of
 from generator.files.csv_input import FORMULA_STARTS, Cells, Table, normalise, read_checked, whole_number
-from generator.files.discovery import MAP_DIR
 from generator.model.competency_map import CompetencyMap
+from generator.paths import MAP_DIR
 from generator.problems import CmapError, Problem, Severity, clip
 
 COLUMNS = ("role", "competency", "competency name", "required level", "critical",

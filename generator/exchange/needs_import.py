@@ -22,12 +22,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.files.csv_input import Cells, Table, read_checked
-from generator.files.discovery import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from generator.files.safe_write import check_path, write_files
 from generator.files.yaml_append import append_items, scalar
 from generator.files.yaml_loader import load_file
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import DELIVERY_MODES, PRIORITIES, Cycle
+from generator.paths import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from generator.problems import CmapError, Problem, Severity, clip
 
 REQUIRED = ("department", "role", "competency", "current", "target", "headcount", "priority",

@@ -10,34 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.files.symlinks import link_problems, walk
+from generator.paths import ENTITY_FOLDERS, GUIDES_DIR, MAP_DIR, NEEDS_DIR, PLANS_DIR, SINGLE_FILES, SUFFIXES
 from generator.problems import Problem, Severity
-
-MAP_DIR = "competency-map"
-NEEDS_DIR = "needs"
-PLANS_DIR = "plans"
-#: The data folders: one file per entity, never a link (L114).
-DATA_DIRS = (MAP_DIR, NEEDS_DIR, PLANS_DIR)
-#: The hand-written guides, unless mkdocs.yml names another `docs_dir`.
-GUIDES_DIR = "docs"
-#: cmap's work folder: generated pages, derived configurations, the build lock.
-WORK_DIR = ".cmap"
-SUFFIXES = (".yml", ".yaml")
-
-#: Folders holding one file per entity, named after the entity's id.
-ENTITY_FOLDERS = {
-    f"{MAP_DIR}/scales": "scale",
-    f"{MAP_DIR}/competencies": "competency",
-    f"{MAP_DIR}/departments": "department",
-    f"{MAP_DIR}/roles": "role",
-}
-
-#: Files that each hold one vocabulary or setting for the whole map.
-SINGLE_FILES = {
-    f"{MAP_DIR}/areas.yml": "areas",
-    f"{MAP_DIR}/categories.yml": "categories",
-    f"{MAP_DIR}/families.yml": "families",
-    f"{MAP_DIR}/governance.yml": "governance",
-}
 
 
 @dataclass(frozen=True)

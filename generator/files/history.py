@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.files.revisions import DATA_FOLDERS
+from generator.paths import DATA_DIRS
 
 _PULL_REQUEST = re.compile(r"^Merge pull request #(\d+)\b|\(#(\d+)\)\s*$")
 _RECORD = "\x1e"
@@ -44,7 +44,7 @@ def pull_request_of(subject: str) -> int | None:
     return int(next(group for group in match.groups() if group))
 
 
-def last_changes(root: Path, folders: tuple[str, ...] = DATA_FOLDERS) -> dict[str, Change]:
+def last_changes(root: Path, folders: tuple[str, ...] = DATA_DIRS) -> dict[str, Change]:
     """The newest change of every file under `folders`, by path relative to `root`."""
     present = [f for f in folders if (root / f).exists()]
     if not present:

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.paths import DATA_DIRS
 from generator.problems import CmapError
 
-DATA_FOLDERS = ("competency-map", "needs", "plans")
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
@@ -26,7 +26,7 @@ def checkout(root: Path, revision: str) -> Iterator[Path]:
     """A temporary folder holding the data folders of `revision` (deleted afterwards)."""
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     listed = _git(root, "ls-tree", "--name-only", commit.strip()).split()
-    folders = [f for f in DATA_FOLDERS if f in listed]
+    folders = [f for f in DATA_DIRS if f in listed]
     with tempfile.TemporaryDirectory(prefix="cmap-rev-") as folder:
         if folders:
             archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar",

@@ -22,8 +22,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files.discovery import NEEDS_DIR, PLANS_DIR, SUFFIXES
 from generator.files.revisions import checkout, entries, merge_base, resolve
+from generator.paths import NEEDS_DIR, PLANS_DIR, SUFFIXES
 from generator.problems import CmapError, clip
 from generator.review.approvals import (
     GOVERNANCE_FILE,

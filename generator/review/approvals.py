@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.files.discovery import MAP_DIR, PLANS_DIR
 from generator.model.competency_map import CompetencyMap, Governance, Group
 from generator.model.cycles import STATUSES, Approval, Cycle
+from generator.paths import MAP_DIR, PLANS_DIR
 from generator.review.reviews import Review, effective
 
 #: Why a review does not speak for the head commit, or "" when it does.

@@ -25,9 +25,9 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.files.discovery import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from generator.files.safe_write import check_path, write_file
 from generator.model.competency_map import CompetencyMap
+from generator.paths import MAP_DIR, NEEDS_DIR, PLANS_DIR
 from generator.problems import CmapError, Problem
 
 PATH = ".github/CODEOWNERS"

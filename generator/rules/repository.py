@@ -10,10 +10,11 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files.discovery import ENTITY_FOLDERS, GUIDES_DIR, DataFile, discover
+from generator.files.discovery import DataFile, discover
 from generator.files.yaml_loader import Document, load_file
 from generator.model.assemble import assemble
 from generator.model.competency_map import CompetencyMap
+from generator.paths import ENTITY_FOLDERS, GUIDES_DIR
 from generator.problems import Problem
 from generator.rules import change_rules, map_rules, needs_rules, plan_rules, structure_rules  # noqa: F401 (importing a rules module registers its rules)
 from generator.rules.registry import Context, Finding, run_rules

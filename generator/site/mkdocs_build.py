@@ -40,7 +40,7 @@ from generator.exchange.assessment import worksheet_csv
 from generator.exchange.bundle import publisher_from_config, write_exports, write_schemas
 from generator.files.history import last_changes
 from generator.site.labels import Labels, normalize_language
-from generator.files.discovery import WORK_DIR
+from generator.paths import WORK_DIR
 from generator.site.pages import CSS_ASSET, Download, Guide, PageBuilder, SiteSettings, generate_pages, site_assets
 from generator.problems import CmapError
 from generator.files.safe_write import check_path, write_file

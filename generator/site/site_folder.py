@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.files.discovery import DATA_DIRS, WORK_DIR
+from generator.paths import DATA_DIRS, WORK_DIR
 from generator.problems import CmapError
 from generator.files.safe_write import open_file
 from generator.files.symlinks import shown_target

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.files.discovery import WORK_DIR
+from generator.paths import WORK_DIR
 from generator.problems import CmapError
 from generator.files.safe_write import check_path
 from generator.site.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in

@@ -27,10 +27,10 @@ from typing import Any
 from generator.exchange.case.exporter import Json
 from generator.exchange.case.mapping import Mapper
 from generator.exchange.case.reading import listing
-from generator.files.discovery import MAP_DIR
 from generator.files.safe_write import write_files
 from generator.files.yaml_append import append_items, scalar
 from generator.files.yaml_loader import load_file
+from generator.paths import MAP_DIR
 from generator.problems import CmapError
 from generator.rules.repository import load_repository
 

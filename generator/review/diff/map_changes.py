@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.files.discovery import MAP_DIR
 from generator.model.competency_map import Competency, CompetencyMap, Role
+from generator.paths import MAP_DIR
 from generator.review.diff.organisation_changes import compare_organisation
 from generator.review.diff.summary import (
     Change,

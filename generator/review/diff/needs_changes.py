@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from generator.files.discovery import NEEDS_DIR
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import Need, Submission
+from generator.paths import NEEDS_DIR
 from generator.review.diff.summary import Change, Detail, Group, detail, details, page, reworded
 
 

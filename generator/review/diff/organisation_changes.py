@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.files.discovery import MAP_DIR
 from generator.model.competency_map import CompetencyMap, Department, Term
+from generator.paths import MAP_DIR
 from generator.review.diff.summary import Change, Detail, Group, detail, details, listed, page, reworded
 
 COMPETENCIES, ROLES, DEPARTMENTS = page("competencies"), page("roles"), page("departments")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.files.discovery import PLANS_DIR
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import Cycle, Program, Session
+from generator.paths import PLANS_DIR
 from generator.review.diff.summary import (
     Change,
     Detail,

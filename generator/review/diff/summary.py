@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.files.discovery import MAP_DIR
 from generator.model.competency_map import CompetencyMap, Governance
+from generator.paths import MAP_DIR
 from generator.rules.repository import LoadResult, load_repository
 
 WORKING_TREE = ""

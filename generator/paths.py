@@ -1,0 +1,166 @@
+"""Where everything lives: the repository's folders and files, cmap's own resources, and
+the pages of the site. No other module spells one of these paths.
+
+Repository paths are relative to the repository's top folder, with `/`. Page paths are the
+Markdown files MkDocs reads (`roles/sales-manager.md`); `page_url` turns one into the
+address MkDocs publishes it at (`roles/sales-manager/`), and `address` into the absolute
+address reviewers read (`/roles/sales-manager/`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+# -- the repository -------------------------------------------------------------------------
+
+MAP_DIR = "competency-map"
+NEEDS_DIR = "needs"
+PLANS_DIR = "plans"
+#: The data folders: one file per entity, never a link (L114), read from git revisions too.
+DATA_DIRS = (MAP_DIR, NEEDS_DIR, PLANS_DIR)
+#: The hand-written guides, unless mkdocs.yml names another `docs_dir`.
+GUIDES_DIR = "docs"
+#: cmap's work folder: generated pages, derived configurations, the build lock.
+WORK_DIR = ".cmap"
+#: The site's configuration, in the repository's top folder.
+SITE_CONFIG = "mkdocs.yml"
+#: Where a build puts the site unless mkdocs.yml or --site-dir says otherwise.
+SITE_DIR = "site"
+CODEOWNERS = ".github/CODEOWNERS"
+SUFFIXES = (".yml", ".yaml")
+
+#: Folders holding one file per entity, named after the entity's id, and their kind.
+ENTITY_FOLDERS = {
+    f"{MAP_DIR}/scales": "scale",
+    f"{MAP_DIR}/competencies": "competency",
+    f"{MAP_DIR}/departments": "department",
+    f"{MAP_DIR}/roles": "role",
+}
+#: Files that each hold one vocabulary or setting for the whole map, and their kind.
+SINGLE_FILES = {
+    f"{MAP_DIR}/areas.yml": "areas",
+    f"{MAP_DIR}/categories.yml": "categories",
+    f"{MAP_DIR}/families.yml": "families",
+    f"{MAP_DIR}/governance.yml": "governance",
+}
+GOVERNANCE = f"{MAP_DIR}/governance.yml"
+_FOLDER_OF = {kind: folder for folder, kind in ENTITY_FOLDERS.items()}
+
+
+def entity_file(kind: str, ident: str) -> str:
+    """`competency-map/roles/sales-rep.yml` for ("role", "sales-rep")."""
+    return f"{_FOLDER_OF[kind]}/{ident}.yml"
+
+
+def entity_folder(kind: str) -> str:
+    return _FOLDER_OF[kind]
+
+
+def plan_file(cycle: str) -> str:
+    return f"{PLANS_DIR}/{cycle}.yml"
+
+
+def needs_folder(cycle: str) -> str:
+    return f"{NEEDS_DIR}/{cycle}"
+
+
+def needs_file(cycle: str, department: str) -> str:
+    return f"{NEEDS_DIR}/{cycle}/{department}.yml"
+
+
+# -- cmap's own files ----------------------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+SCHEMAS = PACKAGE / "schemas"
+#: Theme overrides for Material for MkDocs, and the MkDocs hooks module (loaded by path).
+THEME_OVERRIDES = TEMPLATES / "overrides"
+MKDOCS_HOOKS = PACKAGE / "site" / "mkdocs_hooks.py"
+
+
+def schema_file(kind: str) -> Path:
+    return SCHEMAS / f"{kind}.schema.json"
+
+
+# -- the site's pages ----------------------------------------------------------------------
+
+HOME = "index.md"
+COMPETENCY_INDEX = "competencies/index.md"
+ROLE_INDEX = "roles/index.md"
+DEPARTMENT_INDEX = "departments/index.md"
+MAP_INDEX = "map/index.md"
+CYCLE_INDEX = "cycles/index.md"
+DOWNLOADS = "downloads"
+DOWNLOADS_INDEX = f"{DOWNLOADS}/index.md"
+#: Where the guides are copied among the generated pages.
+GUIDES = "guides"
+#: The style sheet the generated pages need.
+STYLE_SHEET = "assets/cmap/cmap.css"
+#: The folders of generated pages that the navigation reaches through their index pages.
+PAGE_FOLDERS = ("competencies", "roles", "departments", "map", "cycles", "worksheets", DOWNLOADS)
+
+
+def competency_page(ident: str) -> str:
+    return f"competencies/{ident}.md"
+
+
+def role_page(ident: str) -> str:
+    return f"roles/{ident}.md"
+
+
+def worksheet_page(role: str) -> str:
+    return f"worksheets/{role}.md"
+
+
+def department_page(ident: str) -> str:
+    return f"departments/{ident}.md"
+
+
+def family_map_page(family: str) -> str:
+    # A job family called "departments" would collide with the departments' own maps.
+    return f"map/{'family-' + family if family == 'departments' else family}.md"
+
+
+def department_map_page(department: str) -> str:
+    return f"map/departments/{department}.md"
+
+
+def map_part_page(whole: str, part: str) -> str:
+    """A part of a company map too wide for one page: `map/sales/core.md`."""
+    return f"{whole.removesuffix('.md')}/{part}.md"
+
+
+def cycle_page(cycle: str, page: str = "index") -> str:
+    """A cycle's overview (`index`), `plan` or `effect` page."""
+    return f"cycles/{cycle}/{page}.md"
+
+
+def needs_page(cycle: str, department: str) -> str:
+    return f"cycles/{cycle}/needs/{department}.md"
+
+
+def program_page(cycle: str, program: str) -> str:
+    return f"cycles/{cycle}/programs/{program}.md"
+
+
+def worksheet_download(role: str) -> str:
+    return f"{DOWNLOADS}/worksheets/{role}.csv"
+
+
+@cache
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives the page at `path`."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def address(path: str) -> str:
+    """The address of a page from the site's root, as people read it: `/roles/sales-rep/`."""
+    return "/" + page_url(path)
