@@ -136,15 +136,15 @@ def _build(args: argparse.Namespace) -> int:
 
 def _guides(root: Path) -> str:
     """The guides folder (`docs_dir` of mkdocs.yml): the validator reports its links too."""
-    from generator.site.mkdocs_build import guides_setting
+    from generator.site.mkdocs_config import guides_setting
 
     return guides_setting(root)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.site import mkdocs_build as sitebuild
+    from generator.site.mkdocs_serve import serve
 
-    sitebuild.serve(_root(args), dev_addr=args.dev_addr)
+    serve(_root(args), dev_addr=args.dev_addr)
     return 0
 
 
@@ -347,9 +347,9 @@ def _site_config(root: Path) -> dict[str, object]:
     """mkdocs.yml's settings, or none when the repository has no mkdocs.yml."""
     if not (root / "mkdocs.yml").is_file():
         return {}
-    from generator.site.mkdocs_build import read_user_config
+    from generator.site.mkdocs_config import read_site_config
 
-    return read_user_config(root)
+    return dict(read_site_config(root).raw)
 
 
 def _import_case(args: argparse.Namespace) -> int:

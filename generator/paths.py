@@ -74,9 +74,8 @@ def needs_file(cycle: str, department: str) -> str:
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 SCHEMAS = PACKAGE / "schemas"
-#: Theme overrides for Material for MkDocs, and the MkDocs hooks module (loaded by path).
+#: Theme overrides for Material for MkDocs.
 THEME_OVERRIDES = TEMPLATES / "overrides"
-MKDOCS_HOOKS = PACKAGE / "site" / "mkdocs_hooks.py"
 
 
 def schema_file(kind: str) -> Path:

@@ -1,4 +1,4 @@
-"""The pages of the training cycles (generator/cycle_pages.py, plan_pages.py, cycle_views.py)
+"""The pages of the training cycles (generator/site/pages/cycles.py, plans.py, cycle_views.py)
 on the hand-checked cycles of `factories.add_cycles`, and on the shipped example.
 
 The exact markup is pinned by the golden files (tests/test_pages.py); these tests state the
@@ -18,11 +18,14 @@ from factories import small_model
 
 from generator.review.diff import summary as semantic_diff
 from generator.rules.repository import load_repository
-from generator.site import cycle_pages, plan_pages
-from generator.site import pages as page_module
 from generator.site.cycle_views import intensity
-from generator.site.pages import Page, SiteSettings, generate_pages
+from generator.site.generate import generate_pages
+from generator.site.pages import competencies as page_module
+from generator.site.pages import cycles as cycle_pages
+from generator.site.pages import plans as plan_pages
 from generator.site.render import page_url
+from generator.site.renderer import Page
+from generator.site.settings import SiteSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)

@@ -46,7 +46,9 @@ from test_pages import assert_inert
 
 from generator.cli import main
 from generator.rules.repository import load_repository
-from generator.site.pages import Page, SiteSettings, generate_pages
+from generator.site.generate import generate_pages
+from generator.site.renderer import Page
+from generator.site.settings import SiteSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA_EXAMPLES = int(os.environ.get("CMAP_FUZZ_EXAMPLES", "0") or 0)

@@ -9,7 +9,8 @@ from cycle_builder import commit, git, git_init
 from repo_builder import Repo
 
 from generator.files.history import last_changes, parse_log, pull_request_of
-from generator.site.pages import SiteSettings, generate_pages
+from generator.site.generate import generate_pages
+from generator.site.settings import SiteSettings
 
 ROLE = "/competency-map/roles/sales-rep.yml"
 COMPETENCY = "/competency-map/competencies/communication.yml"

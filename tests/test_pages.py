@@ -20,8 +20,10 @@ from factories import HOSTILE, hostile_model, small_model, synthetic_model
 
 from generator.analysis.site_index import SiteIndex, career_step
 from generator.model.competency_map import Requirement
+from generator.site.generate import generate_pages
 from generator.site.labels import Labels, catalogue, normalize_language
-from generator.site.pages import Page, SiteSettings, generate_pages
+from generator.site.renderer import Page
+from generator.site.settings import SiteSettings
 
 GOLDEN = Path(__file__).parent / "golden"
 # Chinese labels are checked on one page of each kind.
@@ -264,7 +266,7 @@ def test_page_sizes_stay_bounded_for_a_large_company() -> None:
 
 
 def test_large_maps_split_into_parts_that_link_each_other() -> None:
-    import generator.site.pages as pages_module
+    import generator.site.pages.company_map as pages_module
 
     model = small_model()
     old = pages_module.HEATMAP_MAX_COLUMNS

@@ -25,6 +25,8 @@ from generator.rules.repository import load_repository
 from generator.site import mkdocs_build as sitebuild
 from generator.site import search_config
 from generator.site.labels import catalogue
+from generator.site.mkdocs_build import GENERATED_DOCS
+from generator.site.mkdocs_config import DERIVED, SiteConfig, derived_config
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -59,7 +61,7 @@ def page_text(page: Path | str) -> str:
 
 
 def generated_markdown(site: Path) -> dict[str, str]:
-    docs = site.parent / sitebuild.WORK_DIR / sitebuild.DOCS_DIR
+    docs = site.parent / GENERATED_DOCS
     return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
             for p in docs.rglob("*.md") if not p.relative_to(docs).as_posix().startswith("guides/")}
 
@@ -95,7 +97,7 @@ def test_chinese_data_renders(site: Path) -> None:
 
 
 def test_navigation_and_generated_labels_are_chinese(site: Path) -> None:
-    config = (site.parent / sitebuild.WORK_DIR / sitebuild.CONFIG_NAME).read_text(encoding="utf-8")
+    config = (site.parent / DERIVED).read_text(encoding="utf-8")
     zh = catalogue("zh")
     for key in ("nav_home", "competencies_title", "roles_title", "departments_title"):
         assert f"- {zh[key]}: " in config, key
@@ -306,11 +308,11 @@ def test_a_search_plugin_configured_by_the_company_is_left_alone() -> None:
 
 def test_derived_config_writes_the_whole_plugin_list() -> None:
     user = {"theme": ZH, "plugins": ["search", {"tags": {"tags_file": "tags.md"}}]}
-    config = sitebuild.derived_config(Path("/repo"), user, set(), [])
+    config = derived_config(Path("/repo"), SiteConfig.of(user), set(), [])
     assert config["plugins"] == [{"search": {"separator": search_config.chinese_separator()}},
                                  {"tags": {"tags_file": "tags.md"}}]
-    english = sitebuild.derived_config(Path("/repo"), {**user, "theme": {"language": "en"}},
-                                       set(), [])
+    english = derived_config(Path("/repo"), SiteConfig.of({**user, "theme": {"language": "en"}}),
+                             set(), [])
     assert "plugins" not in english
 
 

@@ -16,7 +16,10 @@ from test_pages import assert_inert
 
 from generator.problems import CmapError
 from generator.site import mkdocs_build as sitebuild
+from generator.site.mkdocs_config import SiteConfig
+from generator.site.mkdocs_plugin import edit_url
 from generator.site.site_folder import MARKER, MARKER_TEXT
+from generator.site.work_folder import sync_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -177,11 +180,11 @@ def test_failed_mkdocs_run_after_generation_keeps_the_site(tmp_path: Path,
 
 def test_sync_tree_writes_only_changes_and_deletes_stale_files(tmp_path: Path) -> None:
     target = tmp_path / "docs"
-    assert sitebuild.sync_tree(tmp_path, "docs", {"a.md": b"A", "x/b.md": b"B"}) == (2, 0)
+    assert sync_tree(tmp_path, "docs", {"a.md": b"A", "x/b.md": b"B"}) == (2, 0)
     stamp = (target / "a.md").stat().st_mtime_ns
     os.utime(target / "a.md", ns=(stamp - 10_000_000_000, stamp - 10_000_000_000))
     before = (target / "a.md").stat().st_mtime_ns
-    assert sitebuild.sync_tree(tmp_path, "docs", {"a.md": b"A", "y/c.md": b"C"}) == (1, 1)
+    assert sync_tree(tmp_path, "docs", {"a.md": b"A", "y/c.md": b"C"}) == (1, 1)
     assert (target / "a.md").stat().st_mtime_ns == before, "unchanged file not rewritten"
     assert not (target / "x").exists(), "emptied folders are removed"
     assert (target / "y" / "c.md").read_bytes() == b"C"
@@ -235,18 +238,19 @@ def test_users_nav_extra_css_and_repo_settings_are_kept(tmp_path: Path) -> None:
 
 
 def test_source_base_and_edit_url() -> None:
-    user = {"edit_uri": "-/edit/dev/docs/"}
-    assert sitebuild.source_base("https://gl.example.com/a/b", user) == \
+    def base(repo_url: str, **user: object) -> str:
+        return SiteConfig.of({"repo_url": repo_url, **user}).source_base()
+
+    assert base("https://gl.example.com/a/b", edit_uri="-/edit/dev/docs/") == \
         "https://gl.example.com/a/b/-/blob/dev/"
-    assert sitebuild.source_base("https://x/a", {}) == "https://x/a/blob/main/"
-    assert sitebuild.source_base("https://x/a", {"extra": {"cmap": {"source_branch": "v2"}},
-                                                 "edit_uri": "edit/main/docs/"}) == \
-        "https://x/a/blob/v2/"
-    assert sitebuild.source_base("", user) == ""
-    assert sitebuild.edit_url("https://x/a", "edit/main/docs/", "docs", "competency-map/r.yml") \
+    assert base("https://x/a") == "https://x/a/blob/main/"
+    assert base("https://x/a", extra={"cmap": {"source_branch": "v2"}},
+                edit_uri="edit/main/docs/") == "https://x/a/blob/v2/"
+    assert base("", edit_uri="-/edit/dev/docs/") == ""
+    assert edit_url("https://x/a", "edit/main/docs/", "docs", "competency-map/r.yml") \
         == "https://x/a/edit/main/competency-map/r.yml"
-    assert sitebuild.edit_url("https://x/a", "edit/main/guides/", "docs", "c.yml") is None
-    assert sitebuild.edit_url("", "edit/main/docs/", "docs", "c.yml") is None
+    assert edit_url("https://x/a", "edit/main/guides/", "docs", "c.yml") is None
+    assert edit_url("", "edit/main/docs/", "docs", "c.yml") is None
 
 
 def test_missing_or_broken_mkdocs_yml_is_a_clear_error(tmp_path: Path) -> None:

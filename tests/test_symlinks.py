@@ -33,6 +33,7 @@ from generator.review import codeowners
 from generator.review.issue_form import import_issue
 from generator.rules.repository import load_repository
 from generator.site import mkdocs_build as sitebuild
+from generator.site.mkdocs_config import guides_setting
 from generator.site.site_folder import MARKER, MARKER_TEXT
 
 SECRET = "SECRET-7f3a9c1e"
@@ -169,7 +170,7 @@ def test_the_guides_folder_of_mkdocs_yml_is_the_one_checked(repo: Repo, tmp_path
         config.write("docs_dir: handbook\n")
     (repo.root / "handbook").mkdir()
     (repo.root / "handbook" / "hosts.md").symlink_to("/etc/hosts")
-    assert sitebuild.guides_setting(repo.root) == "handbook"
+    assert guides_setting(repo.root) == "handbook"
     result = load_repository(repo.root, guides="handbook")
     assert [p.path for p in result.problems if p.code == "L114"] == ["handbook/hosts.md"]
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cli
+from generator import cli, paths
 from generator.problems import CmapError
 from generator.rules.repository import load_repository
-from generator.site import mkdocs_build as sitebuild
 from generator.site import zensical as zensical_config
+from generator.site.mkdocs_config import SiteConfig, derived_config, read_site_config
 from generator.site.site_folder import MARKER, MARKER_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,8 +47,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_example(tmp_path_factory.mktemp("zensical") / "repo")
     result = load_repository(root)
     assert result.ok
-    config = zensical_config.write_config(root, result.model)
-    assert (root / ".cmap" / "docs" / "index.md").is_file()  # written by sitebuild.prepare
+    config = zensical_config.write_config(root, read_site_config(root), result.model)
+    assert (root / ".cmap" / "docs" / "index.md").is_file()  # written by mkdocs_build.prepare
     return zensical_config.run_zensical(config)
 
 
@@ -134,8 +134,8 @@ def test_the_zensical_configuration_is_flat() -> None:
                                           "features": ["navigation.top"]},
             "extra_css": ["extra.css"], "edit_uri": "edit/main/docs/",
             "nav": [{"Old": "old.md"}], "plugins": ["search"]}
-    derived = sitebuild.derived_config(Path("/repo"), user, {"guides/extra.css"}, [])
-    config = zensical_config.flatten(user, derived, overrides=str(sitebuild.OVERRIDES))
+    derived = derived_config(Path("/repo"), SiteConfig.of(user), {"guides/extra.css"}, [])
+    config = zensical_config.flatten(user, derived, overrides=str(paths.THEME_OVERRIDES))
     for key in ("INHERIT", "hooks", "watch", "edit_uri"):
         assert key not in config, key
     assert config["site_dir"] == zensical_config.SITE_FOLDER  # inside .cmap: Zensical's rule
@@ -146,7 +146,7 @@ def test_the_zensical_configuration_is_flat() -> None:
                                "features": ["navigation.top"], "variant": "classic"}
     own = zensical_config.flatten({**user, "theme": {"custom_dir": "/repo/theme"}},
                                   {"theme": {"custom_dir": "/repo/theme", "variant": "modern"}},
-                                  overrides=str(sitebuild.OVERRIDES))
+                                  overrides=str(paths.THEME_OVERRIDES))
     assert own["theme"] == {"custom_dir": "/repo/theme", "variant": "modern"}
 
 

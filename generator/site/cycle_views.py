@@ -1,40 +1,25 @@
 """Cycle data resolved for the templates: names, level names and colours, page paths.
 
-The cycle pages (`cycle_pages.py`, `plan_pages.py`) and the competency, role and department
-pages show needs and programs the same way; this module holds those shared views and the
-cross-references (the needs of a competency, a role or a department in the current cycle,
-the programs that train a competency) computed once per site.
+The cycle pages and the competency, role and department pages show needs and programs the
+same way; this module holds those shared views and the cross-references (the needs of a
+competency or a role in the current cycle, the programs that train a competency, the
+programs that answer a need) computed once per site.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TypeVar
 
-from generator.site import charts
+from generator import paths
 from generator.analysis.cycle_figures import current_cycle
+from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import Cycle, Need, Program
+from generator.site.views import Levels, LevelView, competency_name
 
-if TYPE_CHECKING:
-    from generator.site.pages import PageBuilder
-
-
-def cycle_path(cycle_id: str, page: str = "index") -> str:
-    """The docs path of a cycle page: `cycles/<id>/index.md`, `…/plan.md`, `…/effect.md`."""
-    return f"cycles/{cycle_id}/{page}.md"
-
-
-def needs_path(cycle_id: str, department_id: str) -> str:
-    return f"cycles/{cycle_id}/needs/{department_id}.md"
-
-
-def program_path(cycle_id: str, program_id: str) -> str:
-    return f"cycles/{cycle_id}/programs/{program_id}.md"
-
-
-def need_anchor(need: Need) -> str:
-    return f"need-{need.role}--{need.competency}"
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -79,59 +64,90 @@ class CycleIndex:
         return index
 
 
-class Views:
-    """Turns needs and programs into the dictionaries the templates show."""
+@dataclass(frozen=True)
+class NeedView:
+    """One need of a department, with names, levels and the programs that answer it."""
 
-    def __init__(self, builder: PageBuilder, cycles: CycleIndex) -> None:
-        self.b = builder
+    need: Need
+    department: str
+    role: str
+    competency: str
+    current: LevelView
+    target: LevelView
+    reached: LevelView | None
+    page: str
+    anchor: str
+    programs: tuple[tuple[Program, str], ...]
+
+
+@dataclass(frozen=True)
+class ProgramRefView:
+    cycle: Cycle
+    program: Program
+    target: LevelView | None
+    page: str
+
+
+@dataclass(frozen=True)
+class AmountBar:
+    """A labelled amount with its bar's width (a share of the largest), and a page to link."""
+
+    label: str
+    target: str
+    amount: float
+    width: float
+
+
+def need_anchor(need: Need) -> str:
+    return f"need-{need.role}--{need.competency}"
+
+
+class CycleViews:
+    """Turns needs and programs into the views the templates show."""
+
+    def __init__(self, model: CompetencyMap, levels: Levels, cycles: CycleIndex) -> None:
+        self.model = model
+        self.levels = levels
         self.cycles = cycles
 
-    def level(self, competency_id: str, level: int) -> dict[str, Any]:
-        comp = self.b.model.competencies.get(competency_id)
-        scale_id = comp.scale if comp else ""
-        return {"level": level, "name": self.b.level_name(scale_id, level),
-                "bucket": charts.level_bucket(level, self.b.scale_max.get(scale_id, 5))}
+    def level(self, competency_id: str, level: int) -> LevelView:
+        return self.levels.of(competency_id, level)
 
     def competency_name(self, competency_id: str) -> str:
-        comp = self.b.model.competencies.get(competency_id)
-        return comp.name if comp else competency_id
+        return competency_name(self.model, competency_id)
 
     def role_title(self, role_id: str) -> str:
-        role = self.b.model.roles.get(role_id)
+        role = self.model.roles.get(role_id)
         return role.title if role else role_id
 
     def department_name(self, department_id: str) -> str:
-        dept = self.b.model.departments.get(department_id)
+        dept = self.model.departments.get(department_id)
         return dept.name if dept else department_id
 
-    def need(self, need: Need) -> dict[str, Any]:
+    def need(self, need: Need) -> NeedView:
         follow = need.follow_up
         programs = self.cycles.answered_by.get((need.cycle, need.key), [])
-        return {
-            "need": need,
-            "department": self.department_name(need.department),
-            "role": self.role_title(need.role),
-            "competency": self.competency_name(need.competency),
-            "current": self.level(need.competency, need.current),
-            "target": self.level(need.competency, need.target),
-            "reached": self.level(need.competency, follow.level_reached) if follow else None,
-            "page": needs_path(need.cycle, need.department),
-            "anchor": need_anchor(need),
-            "programs": [(p, program_path(need.cycle, p.id)) for p in programs],
-        }
+        return NeedView(
+            need=need, department=self.department_name(need.department),
+            role=self.role_title(need.role), competency=self.competency_name(need.competency),
+            current=self.level(need.competency, need.current),
+            target=self.level(need.competency, need.target),
+            reached=self.level(need.competency, follow.level_reached) if follow else None,
+            page=paths.needs_page(need.cycle, need.department), anchor=need_anchor(need),
+            programs=tuple((p, paths.program_page(need.cycle, p.id)) for p in programs))
 
-    def program_ref(self, ref: ProgramRef) -> dict[str, Any]:
-        return {"cycle": ref.cycle, "program": ref.program,
-                "target": self.level(ref.program.targets[0][0], ref.target)
-                if ref.program.targets else None,
-                "page": program_path(ref.cycle.id, ref.program.id)}
+    def program_ref(self, ref: ProgramRef) -> ProgramRefView:
+        return ProgramRefView(
+            ref.cycle, ref.program,
+            self.level(ref.program.targets[0][0], ref.target) if ref.program.targets else None,
+            paths.program_page(ref.cycle.id, ref.program.id))
 
 
-def amount_bars(rows: list[tuple[str, str, float]]) -> list[dict[str, Any]]:
-    """(label, docs path of the page to link or "", amount) rows, each amount's width as a
-    share of the largest."""
+def amount_bars(rows: Sequence[tuple[str, str, float]]) -> list[AmountBar]:
+    """(label, page path to link or "", amount) rows, each amount's width as a share of the
+    largest."""
     widths = bar_widths([amount for _, _, amount in rows])
-    return [{"label": label, "target": target, "amount": amount, "width": width}
+    return [AmountBar(label, target, amount, width)
             for (label, target, amount), width in zip(rows, widths, strict=True)]
 
 
@@ -148,7 +164,7 @@ def intensity(value: int, top: int) -> int:
     return min(4, max(1, -(-4 * value // top)))
 
 
-def top(rows: list[Any], limit: int) -> tuple[list[Any], int]:
+def top(rows: list[Row], limit: int) -> tuple[list[Row], int]:
     """The first `limit` rows of a ranked list and how many more there are: long lists
     show their head and a count, so that no page grows with the company."""
     return rows[:limit], max(len(rows) - limit, 0)

@@ -21,14 +21,14 @@ import html
 import posixpath
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
+from generator import paths
+from generator.paths import page_url
 
 # Characters of the YAML "printable" set that may stand as they are in a double-quoted
 # scalar; everything else is written as an escape. Line and paragraph separators and NEL
@@ -149,13 +149,13 @@ class Links:
         return relative_url(path, self.base)
 
     def role(self, role_id: str) -> str:
-        return self(f"roles/{role_id}.md")
+        return self(paths.role_page(role_id))
 
     def competency(self, competency_id: str) -> str:
-        return self(f"competencies/{competency_id}.md")
+        return self(paths.competency_page(competency_id))
 
     def department(self, department_id: str) -> str:
-        return self(f"departments/{department_id}.md")
+        return self(paths.department_page(department_id))
 
 
 @cache
@@ -169,23 +169,10 @@ def relative_url(target: str, base: str) -> str:
 
 
 @cache
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) mkdocs gives the page at `path`."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-@cache
 def environment() -> jinja2.Environment:
     """The one template environment: compiled templates are cached for the process."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(paths.TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -205,6 +192,7 @@ def environment() -> jinja2.Environment:
         percent=percent,
         score=score,
     )
+    env.globals["paths"] = paths  # templates link to pages by name, never by spelling them
     return env
 
 

@@ -7,8 +7,9 @@ Zensical reads `mkdocs.yml`, but not everything `.cmap/mkdocs.yml` relies on:
   the company's mkdocs.yml with the derived settings merged in the MkDocs way;
 * `site_dir` must lie inside the folder of the configuration: Zensical builds into
   `.cmap/zensical-site/` and the result is moved to the site folder afterwards;
-* MkDocs hooks do not run: the "edit this page" links would point at the generated copies,
-  so `edit_uri` is left out (no edit buttons), and `cmap serve` stays on MkDocs;
+* MkDocs plugins and hooks do not run, cmap's own plugin neither: the "edit this page"
+  links would point at the generated copies, so `edit_uri` is left out (no edit buttons),
+  and `cmap serve` stays on MkDocs;
 * Zensical has its own search dialog: our template override of Material 9's search
   partial (an accessible name for the dialog) would break it, so it is left out (a
   company's own `custom_dir` is kept); the theme variant is `classic`, the look of Material
@@ -26,18 +27,19 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
-from generator.paths import WORK_DIR
-from generator.problems import CmapError
+from generator import paths
 from generator.files.safe_write import check_path
+from generator.model.competency_map import CompetencyMap
+from generator.problems import CmapError
+from generator.rules.repository import LoadResult
+from generator.site.mkdocs_build import prepare
+from generator.site.mkdocs_config import SiteConfig, read_site_config
 from generator.site.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
-
-if TYPE_CHECKING:
-    from generator.model.competency_map import CompetencyMap
-    from generator.rules.repository import LoadResult
+from generator.site.work_folder import write_if_changed
 
 CONFIG_NAME = "zensical.yml"
 SITE_FOLDER = "zensical-site"
@@ -76,22 +78,20 @@ def flatten(user: dict[str, Any], derived: dict[str, Any], *,
     return config
 
 
-def write_config(root: Path, model: CompetencyMap | None) -> Path:
+def write_config(root: Path, config: SiteConfig, model: CompetencyMap) -> Path:
     """Generate the pages (as `cmap build` does) and write `.cmap/zensical.yml`."""
-    from generator.site import mkdocs_build as sitebuild
-
-    derived_path = sitebuild.prepare(root, model)
+    derived_path = prepare(root, config, model).config_path
     derived = yaml.safe_load(derived_path.read_text(encoding="utf-8")) or {}
-    config = flatten(sitebuild.read_user_config(root), derived, overrides=str(sitebuild.OVERRIDES))
+    flat = flatten(dict(config.raw), derived, overrides=str(paths.THEME_OVERRIDES))
     header = ("# Written by `cmap build --engine zensical`: do not edit, it is rewritten on "
               "every run.\n# ../mkdocs.yml with the settings of mkdocs.yml in this folder "
               "merged in, for Zensical.\n")
     try:
-        text = header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+        text = header + yaml.safe_dump(flat, sort_keys=False, allow_unicode=True)
     except yaml.YAMLError as exc:
         raise CmapError(f"mkdocs.yml holds a setting Zensical's configuration cannot carry: "
                         f"{exc}") from exc
-    return sitebuild.write_if_changed(root, f"{WORK_DIR}/{CONFIG_NAME}", text)
+    return write_if_changed(root, f"{paths.WORK_DIR}/{CONFIG_NAME}", text)
 
 
 def command() -> list[str] | None:
@@ -109,7 +109,7 @@ def run_zensical(config_path: Path) -> Path:
 
     `--clean` empties the output folder `.cmap/zensical-site/`: it must not be a link.
     """
-    check_path(config_path.parent.parent, f"{WORK_DIR}/{SITE_FOLDER}")
+    check_path(config_path.parent.parent, f"{paths.WORK_DIR}/{SITE_FOLDER}")
     start = command()
     if start is None:
         raise CmapError("Zensical is not installed: `python3 -m pip install zensical`, or "
@@ -135,14 +135,12 @@ def build(root: Path, result: LoadResult, *, site_dir: Path | None = None) -> Pa
 
 def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None) -> Path:
     """Build the site of `model` with Zensical; the previous site stays unless it succeeds."""
-    from generator.site import mkdocs_build as sitebuild
-
     root = root.resolve()
-    user = sitebuild.read_user_config(root)
-    target = site_target(root, user, site_dir, sitebuild.guides_dir(root, user))
+    config = read_site_config(root)
+    target = site_target(root, dict(config.raw), site_dir, config.guides_dir(root))
     with build_lock(root):
         remove_leftovers(target)
-        built = run_zensical(write_config(root, model))
+        built = run_zensical(write_config(root, config, model))
         with staging(target) as temp:
             shutil.copytree(built, temp, dirs_exist_ok=True)
             swap_in(temp, target)
