@@ -1,4 +1,5 @@
-"""Shared fixtures for the validation tests: a minimal valid repository in tmp_path."""
+"""Shared fixtures: a minimal valid repository, one Chromium per session. Under CI a skip
+is a failure (`skips_fail_in_ci.py`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ for folder in (ROOT, ROOT / "tests"):
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from repo_builder import Repo  # noqa: E402
+
+pytest_plugins = ["skips_fail_in_ci"]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -42,3 +45,4 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+

@@ -145,8 +145,9 @@ def test_large_cycles_summarise_per_department_and_keep_pages_small(
     effect = pages["cycles/2026-h1/effect.md"]
     assert _row(effect, "Shenzhen branch").endswith("1 / 1 8 0 100%")
     overview = _text(pages["cycles/2026-h1/index.md"])
-    assert "1 more rows, smaller, are in the CSV and JSON exports" in overview
-    assert "1 smaller needs are not listed here." in _text(pages["competencies/coaching.md"])
+    assert "1 more row, smaller, is in the CSV and JSON exports" in overview
+    assert "more rows" not in overview
+    assert "1 smaller need is not listed here." in _text(pages["competencies/coaching.md"])
 
 
 def test_pull_request_links_follow_the_code_host() -> None:

@@ -1,7 +1,9 @@
 """Generated pages: golden files, cross-references, career paths, escaping, labels, sizes.
 
 Golden files live in tests/golden/; after an intended change of the pages, regenerate them
-with `CMAP_UPDATE_GOLDEN=1 pytest tests/test_pages.py` and review the diff.
+with `CMAP_UPDATE_GOLDEN=1 pytest tests/test_pages.py`: the run rewrites the files that
+differ and fails, listing them, so that nothing passes until the diff has been reviewed and
+the tests run again without the variable. Under CI the variable is refused.
 """
 
 from __future__ import annotations
@@ -49,21 +51,56 @@ def _golden_name(path: str, language: str) -> str:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_pages_match_golden_files(language: str) -> None:
+    if UPDATE and os.environ.get("CI"):
+        pytest.fail("CMAP_UPDATE_GOLDEN is refused under CI: golden files change only by hand.")
     pages = _pages(settings=replace(SETTINGS, language=language))
-    GOLDEN.mkdir(exist_ok=True)
-    expected_names = set()
+    expected: dict[str, str] = {}
     for path, page in pages.items():
         if language == "zh" and path not in ZH_GOLDEN:
             continue
-        name = _golden_name(path, language)
-        expected_names.add(name)
+        expected[_golden_name(path, language)] = page.content
+    stale = sorted({p.name for p in GOLDEN.glob(f"{language}__*")} - set(expected))
+    if UPDATE:
+        rewritten = update_golden(expected, stale)
+        if rewritten:
+            pytest.fail("Rewrote these golden files: review the diff, then run the tests again "
+                        "without CMAP_UPDATE_GOLDEN:\n  " + "\n  ".join(rewritten))
+    for name, content in expected.items():
         golden = GOLDEN / name
-        if UPDATE:
-            golden.write_text(page.content, encoding="utf-8")
         assert golden.is_file(), f"missing golden file {name}; run with CMAP_UPDATE_GOLDEN=1"
-        assert page.content == golden.read_text(encoding="utf-8"), f"{path} changed"
-    stale = {p.name for p in GOLDEN.glob(f"{language}__*")} - expected_names
-    assert not stale, f"golden files of pages no longer generated: {sorted(stale)}"
+        assert content == golden.read_text(encoding="utf-8"), f"{name} changed"
+    assert not stale, f"golden files of pages no longer generated: {stale}"
+
+
+def update_golden(expected: dict[str, str], stale: list[str]) -> list[str]:
+    """Write the golden files that differ, delete the stale ones; what was changed."""
+    GOLDEN.mkdir(exist_ok=True)
+    rewritten = []
+    for name, content in expected.items():
+        golden = GOLDEN / name
+        if not golden.is_file() or golden.read_text(encoding="utf-8") != content:
+            golden.write_text(content, encoding="utf-8")
+            rewritten.append(name)
+    for name in stale:
+        (GOLDEN / name).unlink()
+        rewritten.append(f"{name} (deleted)")
+    return rewritten
+
+
+def test_updating_golden_files_fails_with_the_list_and_is_refused_under_ci(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import test_pages as module
+
+    monkeypatch.setattr(module, "GOLDEN", tmp_path)
+    (tmp_path / "en__old.md").write_text("gone", encoding="utf-8")
+    (tmp_path / "en__same.md").write_text("same", encoding="utf-8")
+    assert update_golden({"en__same.md": "same", "en__new.md": "new"}, ["en__old.md"]) == [
+        "en__new.md", "en__old.md (deleted)"]
+    assert update_golden({"en__same.md": "same", "en__new.md": "new"}, []) == []
+    monkeypatch.setattr(module, "UPDATE", True)
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="refused under CI"):
+        test_pages_match_golden_files("en")
 
 
 def test_every_model_object_gets_a_page_at_a_readable_path() -> None:
