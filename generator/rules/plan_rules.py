@@ -6,14 +6,13 @@ from collections.abc import Iterator
 
 from generator.model.cycles import STATUSES, Cycle, calendar_date
 from generator.problems import Severity, clip
-from generator.rules.registry import Context, Finding, rule
+from generator.rules.context import Context, Finding, Rule
 
 
 def _at_least(cycle: Cycle, status: str) -> bool:
     return STATUSES.index(cycle.status) >= STATUSES.index(status)
 
 
-@rule("P501", "a cycle's dates are real days, in order")
 def dates_in_order(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         path = cycle.source.path
@@ -50,7 +49,6 @@ def dates_in_order(ctx: Context) -> Iterator[Finding]:
                                   "Move the session into the period, or extend the period.")
 
 
-@rule("P502", "programs train real competencies and answer real needs of the cycle")
 def programs_resolve(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     for cycle in model.cycles.values():
@@ -108,7 +106,6 @@ def _in_broken_file(ctx: Context, cycle_id: str, key: str) -> bool:
     return f"{cycle_id}/{key.split('/')[0]}" in ctx.broken.get("submission", set())
 
 
-@rule("P503", "every need is answered by a program or has a recorded reason")
 def needs_are_covered(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         if not _at_least(cycle, "in-review"):
@@ -125,7 +122,6 @@ def needs_are_covered(ctx: Context) -> Iterator[Finding]:
                           "the reason.", Severity.ERROR if strict else Severity.WARNING)
 
 
-@rule("P504", "budget shares and costs add up")
 def budget_sums(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         path, total = cycle.source.path, cycle.budget_total
@@ -152,7 +148,6 @@ def budget_sums(ctx: Context) -> Iterator[Finding]:
             yield from ctx.unknown(path, ("budget", "departments", dept_id), "department", dept_id)
 
 
-@rule("P505", "a program has seats for the people whose needs it answers")
 def capacity_covers_headcount(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         people = {need.key: need.headcount for need in cycle.needs}
@@ -166,7 +161,6 @@ def capacity_covers_headcount(ctx: Context) -> Iterator[Finding]:
                               "Add sessions or capacity, or answer fewer needs with it.")
 
 
-@rule("P506", "an approved plan records an approval of every required group, by its members")
 def approvals_recorded(ctx: Context) -> Iterator[Finding]:
     """With `--base`, the base's governance also binds: a change cannot drop a required
     group or add the member who then approves (the approval gate applies the same rule)."""
@@ -208,7 +202,6 @@ def approvals_recorded(ctx: Context) -> Iterator[Finding]:
                               "under `approvals:`.")
 
 
-@rule("P509", "sessions, attendance and evaluations match the program's status")
 def delivery_is_consistent(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         path = cycle.source.path
@@ -232,3 +225,16 @@ def delivery_is_consistent(ctx: Context) -> Iterator[Finding]:
 
 def _count(number: int, singular: str, plural: str = "") -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+#: This module's rules, in the order they run (`rule_table.py` lists the modules).
+RULES = (
+    Rule("P501", "a cycle's dates are real days, in order", dates_in_order),
+    Rule("P502", "programs train real competencies and answer real needs of the cycle", programs_resolve),
+    Rule("P503", "every need is answered by a program or has a recorded reason", needs_are_covered),
+    Rule("P504", "budget shares and costs add up", budget_sums),
+    Rule("P505", "a program has seats for the people whose needs it answers", capacity_covers_headcount),
+    Rule("P506", "an approved plan records an approval of every required group, by its members",
+         approvals_recorded),
+    Rule("P509", "sessions, attendance and evaluations match the program's status", delivery_is_consistent),
+)

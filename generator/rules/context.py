@@ -1,9 +1,11 @@
-"""Model rules: what JSON Schema cannot see, because it needs more than one file.
+"""Model rules, what they read and what they yield. A model rule checks what JSON Schema
+cannot see, because it needs more than one file.
 
-Each rule is a function registered with its code; it reads the assembled model and yields
-findings that name a file and a key path. `repository.py` turns them into problems at the
-right line. A reference to a file that exists but failed its own check is not reported
-again: the file's own error says what to fix.
+A rule is a check with its code and title; it reads the assembled model through a
+`Context` and yields findings that name a file and a key path. Each rules module lists its
+rules at its bottom, `rule_table.py` lists the modules, and `repository.py` turns the
+findings into problems at the right line. A reference to a file that exists but failed its
+own check is not reported again: the file's own error says what to fix.
 """
 
 from __future__ import annotations
@@ -65,20 +67,11 @@ class Context:
         return known
 
 
-Rule = Callable[[Context], Iterable[Finding]]
-RULES: dict[str, tuple[str, Rule]] = {}
-
-
-def rule(code: str, title: str) -> Callable[[Rule], Rule]:
-    def register(func: Rule) -> Rule:
-        RULES[code] = (title, func)
-        return func
-
-    return register
-
-
-def run_rules(context: Context) -> list[Finding]:
-    return [finding for _, check in RULES.values() for finding in check(context)]
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str  #: what holds when the rule finds nothing
+    check: Callable[[Context], Iterable[Finding]]
 
 
 #: Kinds defined as entries of one list file: when that file is broken, nothing can be checked.
