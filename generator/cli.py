@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from generator.problems import LISTED, MESSAGE_LIMIT, CmapError, clip
-from generator.rules.report import REPORTERS, and_more, one_line, report_listed
+from generator.problems import LISTED, MESSAGE_LIMIT, CmapError, clip, one_line
+from generator.rules.report import REPORTERS, and_more, report_listed
 
 
 def main(argv: Sequence[str] | None = None) -> int:

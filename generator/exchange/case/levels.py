@@ -1,4 +1,4 @@
-"""Scales and behavioural indicators from a CASE package (see `case_mapping.py`).
+"""Scales and behavioural indicators from a CASE package (see `mapping.py`).
 
 A competency's levels come from the first of:
 
@@ -16,8 +16,9 @@ the map, else a default five-level scale that is written for the purpose.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from generator.exchange.case.draft import Draft
 from generator.exchange.case.exporter import Json
 from generator.exchange.case.reading import (
     Ids,
@@ -32,9 +33,6 @@ from generator.exchange.case.reading import (
     text_of,
 )
 from generator.problems import CmapError, clip
-
-if TYPE_CHECKING:
-    from generator.exchange.case.mapping import Draft
 
 DEFAULT_LEVELS = (
     ("Awareness", "Knows what the competency is and why it matters; works with guidance."),
