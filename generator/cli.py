@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from generator.paths import CODEOWNERS, MAP_DIR, SITE_CONFIG
 from generator.problems import LISTED, MESSAGE_LIMIT, CmapError, clip, one_line
 from generator.rules.report import REPORTERS, and_more, report_listed
 
@@ -345,7 +346,7 @@ def _write_file(path: Path, data: bytes, force: bool, why: str = "") -> None:
 
 def _site_config(root: Path) -> dict[str, object]:
     """mkdocs.yml's settings, or none when the repository has no mkdocs.yml."""
-    if not (root / "mkdocs.yml").is_file():
+    if not (root / SITE_CONFIG).is_file():
         return {}
     from generator.site.mkdocs_build import read_user_config
 
@@ -426,15 +427,15 @@ def _codeowners(args: argparse.Namespace) -> int:
     if args.check:
         state = codeowners.compare(root, text)
         if state.current:
-            print(f"{codeowners.PATH} is up to date.")
+            print(f"{CODEOWNERS} is up to date.")
             return 0
         what = "is missing" if state.missing else "is stale: it does not match the data"
-        print(f"cmap: {codeowners.PATH} {what}. Run `cmap codeowners` and commit the result.",
+        print(f"cmap: {CODEOWNERS} {what}. Run `cmap codeowners` and commit the result.",
               file=sys.stderr)
         sys.stdout.write(state.diff)
         return 1
     changed = codeowners.write(root, text)
-    print(f"{'Wrote' if changed else 'Unchanged:'} {codeowners.PATH} "
+    print(f"{'Wrote' if changed else 'Unchanged:'} {CODEOWNERS} "
           f"({len(codeowners.rules(result.model))} rules).")
     return 0
 
@@ -508,8 +509,8 @@ def _open_append(path: Path) -> TextIO:
 
 def _root(args: argparse.Namespace) -> Path:
     root: Path = args.root.resolve()
-    if not (root / "competency-map").is_dir():
-        raise CmapError(f"{root} has no competency-map/ folder. Run cmap in the repository's "
+    if not (root / MAP_DIR).is_dir():
+        raise CmapError(f"{root} has no {MAP_DIR}/ folder. Run cmap in the repository's "
                         "top folder, or pass --root.")
     return root
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from generator.model.competency_map import CompetencyMap
+from generator.paths import entity_folder, plan_file, single_file
 from generator.problems import Severity, clip
 
 KeyPath = tuple[str | int, ...]
@@ -88,13 +89,13 @@ _NOUNS = {
     "group": "approver group", "plan": "training cycle",
 }
 _WHERE = {
-    "scale": "Scales are the files in `competency-map/scales/`.",
-    "competency": "Competencies are the files in `competency-map/competencies/`.",
-    "department": "Departments are the files in `competency-map/departments/`.",
-    "role": "Roles are the files in `competency-map/roles/`.",
-    "area": "Responsibility areas are listed in `competency-map/areas.yml`.",
-    "category": "Categories are listed in `competency-map/categories.yml`.",
-    "family": "Job families are listed in `competency-map/families.yml`.",
-    "group": "Approver groups are listed in `competency-map/governance.yml`.",
-    "plan": "A cycle is declared by its file `plans/<cycle>.yml` (`cmap new cycle ID`).",
+    "scale": f"Scales are the files in `{entity_folder('scale')}/`.",
+    "competency": f"Competencies are the files in `{entity_folder('competency')}/`.",
+    "department": f"Departments are the files in `{entity_folder('department')}/`.",
+    "role": f"Roles are the files in `{entity_folder('role')}/`.",
+    "area": f"Responsibility areas are listed in `{single_file('areas')}`.",
+    "category": f"Categories are listed in `{single_file('categories')}`.",
+    "family": f"Job families are listed in `{single_file('families')}`.",
+    "group": f"Approver groups are listed in `{single_file('governance')}`.",
+    "plan": f"A cycle is declared by its file `{plan_file('<cycle>')}` (`cmap new cycle ID`).",
 }

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from generator.model.cycles import Need, Submission, calendar_date
+from generator.paths import NEEDS_DIR, entity_folder, plan_file
 from generator.problems import Severity, clip
 from generator.rules.context import Context, Finding, Rule
 
@@ -23,7 +24,7 @@ def cycle_takes_needs(ctx: Context) -> Iterator[Finding]:
             if not ctx.exists("plan", sub.cycle):
                 cycle_id = clip(sub.cycle)  # a folder's name: any length
                 yield Finding(sub.source.path, (), "N401", f"There is no training cycle `{cycle_id}`.",
-                              f"Declare it in `plans/{cycle_id}.yml` (`cmap new cycle "
+                              f"Declare it in `{plan_file(cycle_id)}` (`cmap new cycle "
                               f"{cycle_id}`), or move this file to an existing cycle's folder.")
             continue
         closed_on = cycle.review_on or cycle.needs_due
@@ -31,7 +32,7 @@ def cycle_takes_needs(ctx: Context) -> Iterator[Finding]:
             yield Finding(sub.source.path, ("submitted_on",), "N401",
                           f"The cycle `{cycle.id}` stopped taking needs on {closed_on} "
                           f"(its status is {cycle.status}).",
-                          "Submit these needs in the next cycle's folder under `needs/`.")
+                          f"Submit these needs in the next cycle's folder under `{NEEDS_DIR}/`.")
 
 
 def file_names_a_department(ctx: Context) -> Iterator[Finding]:
@@ -44,7 +45,7 @@ def file_names_a_department(ctx: Context) -> Iterator[Finding]:
         yield Finding(sub.source.path, (), "N402",
                       f"This file is named after no department: there is no `{clip(sub.department)}`.",
                       guess + "Name the file after your department's id, from "
-                      "`competency-map/departments/`.")
+                      f"`{entity_folder('department')}/`.")
 
 
 def role_staffed(ctx: Context) -> Iterator[Finding]:

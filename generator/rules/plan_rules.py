@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.model.cycles import STATUSES, Cycle, calendar_date
+from generator.paths import GOVERNANCE, needs_folder
 from generator.problems import Severity, clip
 from generator.rules.context import Context, Finding, Rule
 
@@ -77,7 +78,7 @@ def programs_resolve(ctx: Context) -> Iterator[Finding]:
                     yield Finding(path, ("programs", p, "answers", a), "P502",
                                   f"No department submitted the need `{clip(key)}` in this cycle.",
                                   f"Needs are written department/role/competency, from the files "
-                                  f"in `needs/{cycle.id}/`.")
+                                  f"in `{needs_folder(cycle.id)}/`.")
                 elif key in keys and key.rsplit("/", 1)[-1] not in trained:
                     yield Finding(path, ("programs", p, "answers", a), "P502",
                                   f"`{program.id}` answers `{key}` but does not train "
@@ -181,15 +182,14 @@ def approvals_recorded(ctx: Context) -> Iterator[Finding]:
                 yield Finding(path, ("approvals", a, "handle"), "P506",
                               f"`{approval.handle}` is not a member of the group "
                               f"`{approval.group}`.",
-                              "Only the group's members in `competency-map/governance.yml` "
-                              "approve for it.")
+                              f"Only the group's members in `{GOVERNANCE}` approve for it.")
             elif base is not None and approval not in earlier \
                     and approval.handle not in base_members.get(approval.group, set()):
                 yield Finding(path, ("approvals", a, "handle"), "P506",
                               f"`{approval.handle}` is not a member of the group "
                               f"`{approval.group}` in the base revision.",
                               "A change cannot approve through a member it adds itself: change "
-                              "`competency-map/governance.yml` in its own pull request first.")
+                              f"`{GOVERNANCE}` in its own pull request first.")
         if _at_least(cycle, "approved"):
             recorded = {approval.group for approval in cycle.approvals}
             missing = [g for g in required if g not in recorded]

@@ -32,6 +32,7 @@ from generator.exchange.case.reading import (
     slug,
     text_of,
 )
+from generator.paths import entity_folder
 from generator.problems import CmapError, clip
 
 DEFAULT_LEVELS = (
@@ -141,7 +142,7 @@ class Levels:
             if self.choice:
                 if self.choice not in sizes:
                     raise CmapError(f"there is no scale `{clip(self.choice)}` in the package or in "
-                                    "competency-map/scales/.")
+                                    f"{entity_folder('scale')}/.")
                 self.fallback = self.choice
             elif "proficiency" in sizes or len(sizes) == 1:
                 self.fallback = "proficiency" if "proficiency" in sizes else next(iter(sizes))
