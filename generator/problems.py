@@ -1,7 +1,7 @@
 """Problems found in the repository, as values.
 
 Every stage (loading, schema check, model rules) returns problems instead of raising, so a
-run reports everything at once; reporters in `report.py` turn them into text, GitHub
+run reports everything at once; reporters in `rules/report.py` turn them into text, GitHub
 annotations or JSON.
 
 Messages quote what people wrote (a key, an id, a cell), and that text may be of any size: a

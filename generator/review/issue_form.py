@@ -9,7 +9,7 @@ there, and validated with the whole repository before anything is written. Depar
 roles and competencies may be given by id or by name.
 
 The body is untrusted text: only the known sections are read, each value becomes a
-double-quoted YAML scalar, and the reply (`review_render`) shows it as plain text.
+double-quoted YAML scalar, and the reply (`markdown.py`) shows it as plain text.
 """
 
 from __future__ import annotations
