@@ -1,4 +1,4 @@
-"""`python -m generator`: the `cmap` command."""
+"""`python -m generator`: the `cmap` command, as `python -m generator.cli` runs it too."""
 
 from __future__ import annotations
 

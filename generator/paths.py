@@ -163,3 +163,35 @@ def page_url(path: str, directory_urls: bool = True) -> str:
 def address(path: str) -> str:
     """The address of a page from the site's root, as people read it: `/roles/sales-rep/`."""
     return "/" + page_url(path)
+
+
+# -- more of the repository and of cmap's files --------------------------------------------
+
+#: The issue form department heads submit their needs with.
+ISSUE_FORM = ".github/ISSUE_TEMPLATE/submit-training-needs.yml"
+_SINGLE_FILE_OF = {kind: rel for rel, kind in SINGLE_FILES.items()}
+
+
+def single_file(kind: str) -> str:
+    """`competency-map/areas.yml` for "areas"."""
+    return _SINGLE_FILE_OF[kind]
+
+
+def plan_files(cycle: str) -> tuple[str, ...]:
+    """Every name the plan of `cycle` may have: `plans/2027-h1.yml`, `plans/2027-h1.yaml`."""
+    return tuple(f"{PLANS_DIR}/{cycle}{suffix}" for suffix in SUFFIXES)
+
+
+def schema_paths() -> list[Path]:
+    """The JSON Schema files cmap ships, by name."""
+    return sorted(SCHEMAS.glob("*.schema.json"))
+
+
+def schema_reference(kind: str, rel: str = "") -> str:
+    """The schema of `kind` as the data file `rel` names it in its first line
+    (`../../generator/schemas/role.schema.json`), or from the top folder when `rel` is "".
+    The package's folder in cmap's own repository is where editors find the schemas."""
+    return "../" * rel.count("/") + f"{PACKAGE.name}/{SCHEMAS.name}/{schema_file(kind).name}"
+#: The templates of new data files (`cmap new`, the imports) and of reviewers' Markdown.
+SCAFFOLD_TEMPLATES = TEMPLATES / "scaffold"
+REVIEW_TEMPLATES = TEMPLATES / "review"

@@ -189,3 +189,11 @@ def test_an_unexpected_failure_is_reported_without_a_traceback(
 def test_main_returns_the_exit_code_in_process(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--root", str(repo.root), "validate"]) == 0
     assert capsys.readouterr().out == "All 14 files are valid.\n"
+
+
+def test_python_dash_m_generator_is_the_cmap_command(repo: Repo) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "CMAP_DEBUG"}
+    environment["PYTHONPATH"] = str(ROOT)
+    run = subprocess.run([sys.executable, "-m", "generator", "validate"], cwd=repo.root,
+                         env=environment, capture_output=True, text=True, timeout=120, check=False)
+    assert (run.returncode, run.stdout) == (0, "All 14 files are valid.\n"), run.stderr

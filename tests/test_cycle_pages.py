@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 from factories import small_model
 
-from generator.review.diff import summary as semantic_diff
+from generator import paths
 from generator.rules.repository import load_repository
 from generator.site.cycle_views import intensity
 from generator.site.generate import generate_pages
 from generator.site.pages import competencies as page_module
 from generator.site.pages import cycles as cycle_pages
 from generator.site.pages import plans as plan_pages
-from generator.site.render import page_url
 from generator.site.renderer import Page
 from generator.site.settings import SiteSettings
 
@@ -206,9 +205,9 @@ def test_worksheet_page_lists_the_profile_with_what_the_level_looks_like() -> No
 def test_pages_the_semantic_diff_names_are_generated() -> None:
     """`cmap diff` lists affected pages; each must be a page of the site."""
     model = load_repository(ROOT).model
-    urls = {"/" + page_url(p) for p in _pages(model)}
-    named = {semantic_diff.page("cycles", cid) for cid in model.cycles}
-    named |= {semantic_diff.page("departments", d) for _, d in model.submissions}
+    urls = {paths.address(p) for p in _pages(model)}
+    named = {paths.address(paths.cycle_page(cid)) for cid in model.cycles}
+    named |= {paths.address(paths.department_page(d)) for _, d in model.submissions}
     assert named <= urls
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.paths import ISSUE_FORM
 from generator.problems import CmapError
-from generator.review.issue_form import FIELDS, FORM, answers, import_issue, read_event
+from generator.review.issue_form import FIELDS, answers, import_issue, read_event
 from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,7 @@ def cmap(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_forms_labels_are_the_ones_the_command_reads() -> None:
-    form = yaml.safe_load((ROOT / FORM).read_text(encoding="utf-8"))
+    form = yaml.safe_load((ROOT / ISSUE_FORM).read_text(encoding="utf-8"))
     fields = [item for item in form["body"] if item["type"] != "markdown"]
     labels = [f["attributes"]["label"] for f in fields if f["type"] != "checkboxes"]
     assert labels == list(FIELDS)

@@ -4,13 +4,18 @@ passing near-miss, on the minimal repository with one file changed.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from collections import Counter
 from collections.abc import Callable
 
 import pytest
 from repo_builder import Repo, codes, only
 
+import generator.rules
 from generator.problems import Problem, Severity
-from generator.rules.registry import RULES
+from generator.rules import map_rules, structure_rules
+from generator.rules.rule_table import RULES
 
 ROLE = "roles/sales-rep.yml"
 MANAGER = "roles/sales-manager.yml"
@@ -332,9 +337,20 @@ FAILING_CASES: dict[str, Callable[[Repo], object]] = {
 
 
 def test_every_map_rule_has_a_failing_case_here() -> None:
-    registered = {code for code, (_, check) in RULES.items()
-                  if check.__module__ in ("generator.rules.map_rules", "generator.rules.structure_rules")}
-    assert registered == set(FAILING_CASES)
+    listed = {rule.code for rule in (*map_rules.RULES, *structure_rules.RULES)}
+    assert listed == set(FAILING_CASES)
+
+
+def test_the_rule_table_runs_every_rule_of_every_rules_module_once() -> None:
+    modules = [importlib.import_module(f"generator.rules.{info.name}")
+               for info in pkgutil.iter_modules(generator.rules.__path__)
+               if info.name != "rule_table"]
+    listed = [rule for module in modules for rule in getattr(module, "RULES", ())]
+    assert Counter(RULES) == Counter(listed)
+    assert len({rule.code for rule in RULES}) == len(RULES)
+    for module in modules:
+        for rule in getattr(module, "RULES", ()):
+            assert rule.check.__module__ == module.__name__
 
 
 @pytest.mark.parametrize("code", sorted(FAILING_CASES))

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.review.diff.summary import diff
+from generator.model.competency_map import CompetencyMap
+from generator.review.diff.summary import compare, diff
 from generator.review.markdown import code, md, render
+from generator.rules.repository import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
@@ -216,6 +218,23 @@ def test_roles_added_and_lowered_levels(repo: Repo) -> None:
     assert "`competency-map/roles/`<br>Pages: `/map/sales/`" in text  # common to both changes
     assert "  <sub>Pages: `/roles/senior-sales-rep/` `/roles/`</sub>" in text
     assert "- **Lowered** Sales manager requires Consultative selling: level 4 → 3" in text
+
+
+def test_every_page_the_diff_names_is_a_page_of_the_built_site(tmp_path: Path) -> None:
+    """Adding the whole example, then removing it, names a page of every kind the diff knows."""
+    site = tmp_path / "site"
+    built = cmap(ROOT, "build", "--site-dir", str(site))
+    assert built.returncode == 0, built.stderr
+    pages = {"/" + "".join(f"{part}/" for part in index.parent.relative_to(site).parts)
+             for index in site.rglob("index.html")}
+    model = load_repository(ROOT).model
+    named = {page for summary in (compare(CompetencyMap(), model, "", ""),
+                                  compare(model, CompetencyMap(), "", ""))
+             for section in summary.sections for group in section.groups
+             for change in group.changes for page in change.pages}
+    assert {"/competencies/", "/roles/", "/departments/", "/map/"} <= named
+    assert any(page.startswith("/cycles/") for page in named)
+    assert named <= pages, sorted(named - pages)
 
 
 def test_a_broken_file_on_one_side_is_named(repo: Repo) -> None:

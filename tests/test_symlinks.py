@@ -27,6 +27,7 @@ from generator import cli
 from generator.exchange.case.importer import CaseImport, Change
 from generator.exchange.case.importer import write as write_case_import
 from generator.exchange.scaffold import new_cycle
+from generator.files.symlinks import shown_target
 from generator.files.yaml_loader import load_file
 from generator.problems import CmapError
 from generator.review import codeowners
@@ -81,7 +82,9 @@ def test_a_competency_linked_to_an_outside_file_is_L114_and_in_no_site_or_export
     assert validated.returncode == 1
     line = next(line for line in validated.stdout.splitlines() if "L114" in line)
     assert line.startswith("competency-map/competencies/leak.yml:1:1: error L114 ")
-    assert f"`{outside}`" in line
+    # The target as shown: a long temporary path is clipped in its middle.
+    assert f"`{shown_target(repo.path('competencies/leak.yml'))}`" in line
+    assert "/outside/secret.yml`" in line
     assert "Replace the link with the file itself" in validated.stdout
 
     built = cmap("build", cwd=root)

@@ -21,7 +21,7 @@ from pathlib import Path
 from generator.exchange.needs_import import Entry, Outcome, merge, require_cycle, scale_of
 from generator.files.csv_input import FORMULA_STARTS, Cells, Table, normalise, read_checked, whole_number
 from generator.model.competency_map import CompetencyMap
-from generator.paths import MAP_DIR
+from generator.paths import entity_folder
 from generator.problems import CmapError, Problem, Severity, clip
 
 COLUMNS = ("role", "competency", "competency name", "required level", "critical",
@@ -42,7 +42,7 @@ def worksheet_csv(model: CompetencyMap, role_id: str) -> str:
     if role is None:
         close = get_close_matches(role_id, list(model.roles), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no role `{clip(role_id)}` in {MAP_DIR}/roles/.{guess}")
+        raise CmapError(f"there is no role `{clip(role_id)}` in {entity_folder('role')}/.{guess}")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*COLUMNS, *(f"person {n}" for n in range(1, PERSONS + 1))])
@@ -71,7 +71,7 @@ def import_assessment(root: Path, csv_path: Path, name: str, cycle_id: str, depa
     if department_id not in model.departments:
         close = get_close_matches(department_id, list(model.departments), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no department `{clip(department_id)}` in {MAP_DIR}/departments/."
+        raise CmapError(f"there is no department `{clip(department_id)}` in {entity_folder('department')}/."
                         f"{guess}")
     table, problems = read_checked(csv_path, name, COLUMNS[:2], COLUMNS[2:], others_allowed=True)
     if table is None:
@@ -130,8 +130,8 @@ def _errors(problems: list[Problem]) -> int:
 
 def _requirement(cells: Cells, model: CompetencyMap, department_id: str) -> tuple[int, bool] | None:
     """The role's required level and whether it is critical, if the row names a staffed pair."""
-    role_id = cells.known("role", model.roles, f"{MAP_DIR}/roles/")
-    competency = cells.known("competency", model.competencies, f"{MAP_DIR}/competencies/")
+    role_id = cells.known("role", model.roles, f"{entity_folder('role')}/")
+    competency = cells.known("competency", model.competencies, f"{entity_folder('competency')}/")
     if role_id is None or competency is None:
         return None
     department, role = model.departments[department_id], model.roles[role_id]

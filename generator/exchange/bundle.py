@@ -24,8 +24,8 @@ from generator.exchange import csv_export
 from generator.exchange.case.exporter import Publisher, case_package, timestamp
 from generator.exchange.json_export import model_text
 from generator.model.competency_map import CompetencyMap
+from generator.paths import schema_paths
 from generator.problems import CmapError
-from generator.rules.schema_check import SCHEMA_DIR
 
 CASE_FILE = "competency-map.case.json"
 JSON_FILE = "competency-map.json"
@@ -100,7 +100,7 @@ def write_exports(model: CompetencyMap, folder: Path, *, publisher: Publisher | 
 def schema_files() -> list[ExportFile]:
     """The JSON Schemas to publish: one per kind of data file, and the JSON export's."""
     files = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+    for path in schema_paths():
         loaded = json.loads(path.read_text(encoding="utf-8"))
         files.append(ExportFile(path.name, str(loaded.get("title", path.stem)),
                                 str(loaded.get("description", "")), "application/schema+json", path))

@@ -21,7 +21,7 @@ Json = dict[str, Any]
 
 def model_json(model: CompetencyMap, *, title: str = "", exported: str = "",
                schema_url: str = "") -> Json:
-    """The model as JSON-ready data; `exported` is an RFC 3339 time (see case_export.timestamp)."""
+    """The model as JSON-ready data; `exported` is an RFC 3339 time (see `case.exporter.timestamp`)."""
     head: Json = {"$schema": schema_url} if schema_url else {}
     return {
         **head, "format": FORMAT, "version": VERSION, "title": title or None,

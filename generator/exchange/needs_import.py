@@ -19,15 +19,14 @@ from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
+from generator.exchange.scaffold import environment
 from generator.files.csv_input import Cells, Table, read_checked
 from generator.files.safe_write import check_path, write_files
-from generator.files.yaml_append import append_items, scalar
+from generator.files.yaml_append import append_items
 from generator.files.yaml_loader import load_file
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import DELIVERY_MODES, PRIORITIES, Cycle
-from generator.paths import MAP_DIR, NEEDS_DIR, PLANS_DIR
+from generator.paths import DATA_DIRS, entity_folder, needs_file, plan_file
 from generator.problems import CmapError, Problem, Severity, clip
 
 REQUIRED = ("department", "role", "competency", "current", "target", "headcount", "priority",
@@ -93,7 +92,7 @@ def require_cycle(model: CompetencyMap, cycle_id: str, today: date) -> Cycle:
     if cycle is None:
         close = get_close_matches(cycle_id, list(model.cycles), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` (plans/{clip(cycle_id)}.yml)."
+        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` ({plan_file(clip(cycle_id))})."
                         f"{guess} "
                         "Known cycles: " + (", ".join(model.cycles) or "none") + ".")
     closed_on = cycle.review_on or cycle.needs_due
@@ -143,9 +142,9 @@ def entries_from_rows(table: Table, model: CompetencyMap,
 
 def _entry(cells: Cells, model: CompetencyMap) -> tuple[str, Entry] | None:
     before = len(cells.problems)
-    department = cells.known("department", model.departments, f"{MAP_DIR}/departments/")
-    role = cells.known("role", model.roles, f"{MAP_DIR}/roles/")
-    competency = cells.known("competency", model.competencies, f"{MAP_DIR}/competencies/")
+    department = cells.known("department", model.departments, f"{entity_folder('department')}/")
+    role = cells.known("role", model.roles, f"{entity_folder('role')}/")
+    competency = cells.known("competency", model.competencies, f"{entity_folder('competency')}/")
     scale = scale_of(model, competency)
     current = cells.level("current", scale, competency or "") if cells.filled("current") else None
     target = cells.level("target", scale, competency or "") if cells.filled("target") else None
@@ -211,7 +210,7 @@ def merge(root: Path, model: CompetencyMap, cycle_id: str, by_department: dict[s
 def _change(root: Path, model: CompetencyMap, cycle_id: str, department_id: str,
             entries: list[Entry], today: date, command: str, source: str,
             problems: list[Problem]) -> Change | None:
-    rel = f"{NEEDS_DIR}/{cycle_id}/{department_id}.yml"
+    rel = needs_file(cycle_id, department_id)
     path = check_path(root, rel)  # nothing is read or written through a link
     bom, created = False, not path.exists()
     existing: set[tuple[object, object]] = set()
@@ -248,11 +247,7 @@ def _change(root: Path, model: CompetencyMap, cycle_id: str, department_id: str,
 
 def _new_file(model: CompetencyMap, cycle_id: str, department_id: str, today: date,
               command: str) -> str:
-    env = Environment(loader=PackageLoader("generator", "templates/scaffold"), autoescape=False,
-                      undefined=StrictUndefined, trim_blocks=True, keep_trailing_newline=True)
-    env.filters["yaml"] = scalar
-    env.filters["comment"] = lambda text: " ".join(str(text).split())
-    return env.get_template("imported_need.yml.j2").render(
+    return environment().get_template("imported_need.yml.j2").render(
         department=model.departments[department_id], cycle=model.cycles[cycle_id],
         today=today.isoformat(), command=command)
 
@@ -263,7 +258,7 @@ def validate(root: Path, changes: list[Change]) -> list[Problem]:
 
     with tempfile.TemporaryDirectory(prefix="cmap-import-") as temporary:
         copy = Path(temporary)
-        for folder in (MAP_DIR, PLANS_DIR, NEEDS_DIR):
+        for folder in DATA_DIRS:
             if (root / folder).is_dir():
                 shutil.copytree(root / folder, copy / folder, symlinks=True)  # never followed
         write_files(copy, {change.rel: change.data for change in changes}, durable=False)

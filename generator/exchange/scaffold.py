@@ -11,18 +11,20 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.files.safe_write import write_file
 from generator.files.yaml_append import scalar
 from generator.model.competency_map import CompetencyMap
+from generator.paths import SCAFFOLD_TEMPLATES, entity_folder, needs_file, plan_file
 from generator.problems import CmapError, clip
 
 _PERIODS = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 
 
-def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates/scaffold"), autoescape=False,
+def environment() -> Environment:
+    """The templates of new data files: YAML text, values quoted by the `yaml` filter."""
+    env = Environment(loader=FileSystemLoader(SCAFFOLD_TEMPLATES), autoescape=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters["yaml"] = scalar
@@ -34,7 +36,7 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
              today: date) -> Path:
     cycle = model.cycles.get(cycle_id)
     if cycle is None:
-        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` (plans/{clip(cycle_id)}.yml). "
+        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` ({plan_file(clip(cycle_id))}). "
                         "Known cycles: " + (", ".join(model.cycles) or "none") + ".")
     if not cycle.takes_needs:
         raise CmapError(f"the cycle `{cycle_id}` is `{cycle.status}` and no longer takes needs; "
@@ -42,12 +44,12 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
     department = model.departments.get(department_id)
     if department is None:
         raise CmapError(f"there is no department `{clip(department_id)}` in "
-                        "competency-map/departments/.")
+                        f"{entity_folder('department')}/.")
     roles = [(model.roles[r], n) for r, n in department.staffing.items() if r in model.roles and n]
     names = {c.id: c.name for c in model.competencies.values()}
-    text = _environment().get_template("need.yml.j2").render(
+    text = environment().get_template("need.yml.j2").render(
         department=department, cycle=cycle, roles=roles, names=names, today=today.isoformat())
-    return _write_new(root, f"needs/{cycle_id}/{department_id}.yml", text)
+    return _write_new(root, needs_file(cycle_id, department_id), text)
 
 
 def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | None = None,
@@ -70,8 +72,8 @@ def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | N
         "review_on": (needs_due + timedelta(days=14)).isoformat(), "currency": currency,
         "owner": training[0].members[0] if training else "",
     }
-    text = _environment().get_template("cycle.yml.j2").render(**values)
-    return _write_new(root, f"plans/{cycle_id}.yml", text)
+    text = environment().get_template("cycle.yml.j2").render(**values)
+    return _write_new(root, plan_file(cycle_id), text)
 
 
 def _day(text: str, option: str) -> date:

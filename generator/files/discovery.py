@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.files.symlinks import link_problems, walk
-from generator.paths import ENTITY_FOLDERS, GUIDES_DIR, MAP_DIR, NEEDS_DIR, PLANS_DIR, SINGLE_FILES, SUFFIXES
+from generator.paths import (
+    ENTITY_FOLDERS,
+    GUIDES_DIR,
+    MAP_DIR,
+    NEEDS_DIR,
+    PLANS_DIR,
+    SINGLE_FILES,
+    SUFFIXES,
+    needs_file,
+    plan_file,
+    schema_reference,
+)
 from generator.problems import Problem, Severity
 
 
@@ -41,7 +52,7 @@ def discover(root: Path, guides: str = GUIDES_DIR) -> tuple[list[DataFile], list
         if rel in present:
             files.append(DataFile(present[rel], rel, kind))
         elif rel not in linked and MAP_DIR not in linked:
-            hint = f"Create it; `generator/schemas/{kind}.schema.json` describes its fields."
+            hint = f"Create it; `{schema_reference(kind)}` describes its fields."
             problems.append(Problem(rel, 1, 1, "L121", f"`{rel}` is missing.", hint))
     for rel, path in present.items():
         if path.suffix not in SUFFIXES or rel in SINGLE_FILES:
@@ -73,7 +84,7 @@ def _cycle_files(root: Path, problems: list[Problem]) -> list[DataFile]:
             if len(path.relative_to(base).parts) == depth:
                 files.append(DataFile(path, rel, kind))
             else:
-                where = "`plans/<cycle>.yml`" if kind == "plan" else "`needs/<cycle>/<department>.yml`"
+                where = plan_file("<cycle>") if kind == "plan" else needs_file("<cycle>", "<department>")
                 problems.append(Problem(rel, 1, 1, "L120", "This file is not where cmap looks for it.",
-                                        f"Move it to {where}.", Severity.WARNING))
+                                        f"Move it to `{where}`.", Severity.WARNING))
     return files

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from generator.problems import CmapError, Problem
-from generator.rules.report import one_line
+from generator.problems import CmapError, Problem, as_text
 
 CODE = "L114"
 #: `os.open` flag that makes opening a link fail (ELOOP); 0 where the OS has none.
@@ -111,8 +110,7 @@ def refuse_links(root: Path, links: list[Path], what: str) -> None:
     """CmapError listing every link as the validator reports it, when there is any."""
     if not links:
         return
-    lines = [f"{p.path}:1:1: error {CODE} {one_line(p.message)}\n    hint: {one_line(p.hint)}"
-             for p in link_problems(root, links)]
+    lines = [as_text(p) for p in link_problems(root, links)]
     raise CmapError(f"{what} holds symbolic links; nothing was built:\n" + "\n".join(lines))
 
 

@@ -1,7 +1,7 @@
 """Turn documents that passed their schema check into model objects.
 
 The schema guarantees shapes and types here, so this module only maps fields; every rule
-that looks across files lives in `rules.py`.
+that looks across files lives in `generator.rules`.
 """
 
 from __future__ import annotations

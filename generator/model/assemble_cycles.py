@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model.competency_map import Source
 from generator.model.cycles import (
     Amendment,
     Approval,
@@ -16,6 +15,7 @@ from generator.model.cycles import (
     Session,
     Submission,
 )
+from generator.model.source import Source
 
 
 def cycle(data: dict[str, Any], source: Source) -> Cycle:

@@ -8,18 +8,11 @@ reads only these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from generator.model.cycles import Cycle, Submission
+from generator.model.cycles import Cycle, Submission
 
-
-@dataclass(frozen=True)
-class Source:
-    """Where an object was written: a path relative to the repository root."""
-
-    path: str
-    line: int = 1
+# Re-exported: the site imports `Source` from here.
+from generator.model.source import Source as Source
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.model.competency_map import Source
+from generator.model.source import Source
 
 STATUSES = ("collecting", "consolidating", "in-review", "approved", "in-progress", "closed")
 PRIORITIES = ("high", "medium", "low")

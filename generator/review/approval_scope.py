@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.files.revisions import checkout, entries, merge_base, resolve
-from generator.paths import NEEDS_DIR, PLANS_DIR, SUFFIXES
+from generator.paths import GOVERNANCE, PLANS_DIR, SUFFIXES, needs_folder, plan_file, plan_files
 from generator.problems import CmapError, clip
 from generator.review.approvals import (
-    GOVERNANCE_FILE,
     Freshness,
     Gate,
     broken,
@@ -84,14 +83,14 @@ def judge(root: Path, reviews: list[Review], *, base: str | None = None, head: s
         for cycle_id in removed:
             old = before.model.cycles.get(cycle_id)
             if old is None:
-                verdict.gates.append(broken(cycle_id, f"{PLANS_DIR}/{cycle_id}.yml", pull_request))
+                verdict.gates.append(broken(cycle_id, plan_file(cycle_id), pull_request))
                 continue
             verdict.gates.append(check_removed(old, reviews, pull_request, governance=governance,
                                                fresh=_freshness(root, head_commit, cycle_id)))
-        if _read(before_root / GOVERNANCE_FILE) != _read(head_root / GOVERNANCE_FILE):
+        if _read(before_root / GOVERNANCE) != _read(head_root / GOVERNANCE):
             verdict.gates.append(check_governance(
                 reviews, pull_request, governance=governance,
-                fresh=_freshness(root, head_commit, "", (GOVERNANCE_FILE,))))
+                fresh=_freshness(root, head_commit, "", (GOVERNANCE,))))
     return _noted(verdict, head_commit)
 
 
@@ -101,11 +100,11 @@ def _plan_gate(head: LoadResult, cycle_id: str, reviews: list[Review], pull_requ
     # Rule errors (a need left unanswered, say) are the validation check's business; the
     # gate needs only that the plan could be read.
     if cycle_id not in head.model.cycles:
-        if not any(p.path.startswith(f"{PLANS_DIR}/{cycle_id}.") for p in head.errors):
-            raise CmapError(f"there is no plan `{clip(cycle_id)}` (plans/{clip(cycle_id)}.yml). "
+        if not any(p.path in plan_files(cycle_id) for p in head.errors):
+            raise CmapError(f"there is no plan `{clip(cycle_id)}` ({plan_file(clip(cycle_id))}). "
                             "Known cycles: "
                             + (", ".join(head.model.cycles) or "none") + ".")
-        return broken(cycle_id, f"{PLANS_DIR}/{cycle_id}.yml", pull_request)
+        return broken(cycle_id, plan_file(cycle_id), pull_request)
     return check(head.model, cycle_id, reviews, pull_request,
                  before.model if before is not None else None,
                  governance=trusted.model.governance if trusted is not None else None, fresh=fresh)
@@ -137,8 +136,7 @@ def _freshness(root: Path, head: str, cycle_id: str,
     """Whether a review was given on the head, or on a commit with the same files here."""
     if not head:
         return None
-    watched = paths or (f"{PLANS_DIR}/{cycle_id}.yml", f"{PLANS_DIR}/{cycle_id}.yaml",
-                        f"{NEEDS_DIR}/{cycle_id}", GOVERNANCE_FILE)
+    watched = paths or (*plan_files(cycle_id), needs_folder(cycle_id), GOVERNANCE)
     at_head = entries(root, head, watched) or {}
     known: dict[str, dict[str, str] | None] = {}
 

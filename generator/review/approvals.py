@@ -29,12 +29,11 @@ from dataclasses import dataclass, field
 
 from generator.model.competency_map import CompetencyMap, Governance, Group
 from generator.model.cycles import STATUSES, Approval, Cycle
-from generator.paths import MAP_DIR, PLANS_DIR
+from generator.paths import GOVERNANCE, plan_file
 from generator.review.reviews import Review, effective
 
 #: Why a review does not speak for the head commit, or "" when it does.
 Freshness = Callable[[Review], str]
-GOVERNANCE_FILE = f"{MAP_DIR}/governance.yml"
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def check(model: CompetencyMap, cycle_id: str, reviews: list[Review],
     """
     cycle = model.cycles.get(cycle_id)
     trusted = governance or (base.governance if base is not None else model.governance)
-    path = f"{PLANS_DIR}/{cycle_id}.yml"
+    path = plan_file(cycle_id)
     if cycle is None:
         return broken(cycle_id, path, pull_request)
     before = base.cycles.get(cycle_id) if base is not None else None
@@ -113,7 +112,7 @@ def check_removed(before: Cycle, reviews: list[Review], pull_request: int | None
 def check_governance(reviews: list[Review], pull_request: int | None, *,
                      governance: Governance, fresh: Freshness | None = None) -> Gate:
     """The gate of a change to `governance.yml`: who approves is itself approved."""
-    gate = Gate("governance", GOVERNANCE_FILE, "", pull_request, True,
+    gate = Gate("governance", GOVERNANCE, "", pull_request, True,
                 "This pull request changes who approves what: every `model_owners` group, as "
                 "the base revision defines it, must approve it.")
     _decide(gate, governance, governance.model_owners, "model_owners", reviews, fresh, [])
@@ -134,10 +133,10 @@ def _decide(gate: Gate, governance: Governance, required_ids: tuple[str, ...], k
     groups = {g.id: g for g in governance.groups}
     for gid in required_ids:
         if gid not in groups:
-            gate.problems.append(f"`{key}` names the group `{gid}`, which `{GOVERNANCE_FILE}` of "
+            gate.problems.append(f"`{key}` names the group `{gid}`, which `{GOVERNANCE}` of "
                                  "the base revision does not define. Fix the governance first.")
     if not required_ids and gate.required:
-        gate.problems.append(f"`{GOVERNANCE_FILE}` of the base revision lists no `{key}`, so "
+        gate.problems.append(f"`{GOVERNANCE}` of the base revision lists no `{key}`, so "
                              "nobody can approve this. Add the groups there first.")
     states, stale = _counted(gate, reviews, fresh)
     approved = {login for login, review in states.items() if review.state == "APPROVED"}
@@ -198,7 +197,7 @@ def _checklist_line(gate: Gate, group: Group, who: str, approved: set[str],
             + (f" ({note})" if note else "") + ". "
             + (f"Ask one of {', '.join('@' + h for h in waiting)} to approve it."
                if waiting else f"The group has no other member: change the group in "
-               f"{GOVERNANCE_FILE}."))
+               f"{GOVERNANCE}."))
 
 
 def _required(cycle: Cycle, before: Cycle | None, compared: bool) -> tuple[bool, str]:
@@ -241,7 +240,7 @@ def _check_recorded(gate: Gate, relevant: list[Approval], groups: dict[str, Grou
         group = groups.get(a.group)
         if group is None or handle not in {m.casefold() for m in group.members}:
             gate.problems.append(f"{said}, but @{a.handle} is not a member of `{a.group}` in "
-                                 f"{GOVERNANCE_FILE} of the base revision.")
+                                 f"{GOVERNANCE} of the base revision.")
             continue
         review = states.get(handle)
         if review is None or review.state != "APPROVED":

@@ -9,7 +9,7 @@ there, and validated with the whole repository before anything is written. Depar
 roles and competencies may be given by id or by name.
 
 The body is untrusted text: only the known sections are read, each value becomes a
-double-quoted YAML scalar, and the reply (`review_render`) shows it as plain text.
+double-quoted YAML scalar, and the reply (`markdown.py`) shows it as plain text.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from typing import Any
 from generator.exchange.needs_import import entries_from_rows, merge, require_cycle, write
 from generator.files.csv_input import Row, Table
 from generator.model.competency_map import CompetencyMap
+from generator.paths import needs_file
 from generator.problems import CmapError, Problem
 from generator.review.markdown import render
 
-FORM = ".github/ISSUE_TEMPLATE/submit-training-needs.yml"
 LABEL = "training-needs"
 NO_RESPONSE = "_No response_"
 MAX_EVENT_BYTES = 1024 * 1024
@@ -130,7 +130,7 @@ def import_issue(root: Path, event: Path, today: date, write_files: bool = True)
     outcome = merge(root, model, cells["cycle"], by_department, today, command, table.name)
     if not outcome.ok:
         return _failed(issue, [_said(p, columns) for p in outcome.problems if p.is_error])
-    rel = f"needs/{cells['cycle']}/{cells['department']}.yml"
+    rel = needs_file(cells["cycle"], cells["department"])
     context = _context(issue, cells, model, rel)
     if not outcome.changes:
         return Outcome(True, f"Nothing to add: {context['need']} is already in {rel}.",

@@ -12,7 +12,9 @@ import re
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.paths import REVIEW_TEMPLATES
 
 #: Characters GitHub-flavoured Markdown could read as syntax inside a line (text is never
 #: put at the start of a line, so `#`, `-` and `1.` stay as they are).
@@ -44,7 +46,7 @@ def quote(value: object) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates/review"), autoescape=False,
+    env = Environment(loader=FileSystemLoader(REVIEW_TEMPLATES), autoescape=False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(md=md, code=code, quote=quote)

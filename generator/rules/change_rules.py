@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from generator.model.cycles import STATUSES, Cycle, Program, Submission
-from generator.rules.registry import Context, Finding, rule
+from generator.rules.context import Context, Finding, Rule
 
 #: What may change on an approved plan without amendment: delivery progress. Cancelling a
 #: program is not progress, so a cancelled status stays visible to the comparison.
 _PROGRESS_FIELDS = {"sessions": (), "evaluation": None}
 
 
-@rule("P507", "a cycle's status moves forward one step at a time")
 def status_moves_one_step(ctx: Context) -> Iterator[Finding]:
     if ctx.base is None:
         return
@@ -35,7 +34,6 @@ def status_moves_one_step(ctx: Context) -> Iterator[Finding]:
                           f"The status moves from `{before.status}` to `{cycle.status}`.", hint)
 
 
-@rule("P508", "an approved plan changes only through a recorded amendment")
 def approved_plan_is_frozen(ctx: Context) -> Iterator[Finding]:
     if ctx.base is None:
         return
@@ -52,7 +50,6 @@ def approved_plan_is_frozen(ctx: Context) -> Iterator[Finding]:
                           "have the approvers review the pull request.")
 
 
-@rule("N409", "needs are not rewritten after the cycle stopped taking them")
 def needs_frozen_after_collection(ctx: Context) -> Iterator[Finding]:
     if ctx.base is None:
         return
@@ -81,3 +78,12 @@ def _plan_part(program: Program) -> Program:
 
 def _needs(sub: Submission) -> list[object]:
     return [replace(need, follow_up=None) for need in sub.needs]
+
+
+#: This module's rules, in the order they run (`rule_table.py` lists the modules).
+RULES = (
+    Rule("P507", "a cycle's status moves forward one step at a time", status_moves_one_step),
+    Rule("P508", "an approved plan changes only through a recorded amendment", approved_plan_is_frozen),
+    Rule("N409", "needs are not rewritten after the cycle stopped taking them",
+         needs_frozen_after_collection),
+)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.problems import Severity, clip
-from generator.rules.registry import Context, Finding, rule
+from generator.rules.context import Context, Finding, Rule
 
 
-@rule("R301", "an entity's id equals its file name")
 def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
     for path, _kind, stem, written in ctx.written_ids:
         if written != stem:
@@ -18,7 +17,6 @@ def id_matches_file_name(ctx: Context) -> Iterator[Finding]:
                           f"Rename the file to `{written}.yml`, or change the id to `{name}`.")
 
 
-@rule("R302", "ids are unique")
 def unique_ids(ctx: Context) -> Iterator[Finding]:
     seen: dict[tuple[str, str], str] = {}
     for path, kind, stem, _written in ctx.written_ids:
@@ -39,7 +37,6 @@ def _repeated(ids: list[str], path: str, key: str) -> Iterator[Finding]:
         seen.add(ident)
 
 
-@rule("R303", "every reference resolves")
 def references_resolve(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     for comp in model.competencies.values():
@@ -70,7 +67,6 @@ def references_resolve(ctx: Context) -> Iterator[Finding]:
                 yield from ctx.unknown(gov.source.path, (key, index), "group", ident)
 
 
-@rule("R304", "a scale's levels are numbered 1, 2, 3 … in order")
 def scale_levels_in_order(ctx: Context) -> Iterator[Finding]:
     for scale in ctx.model.scales.values():
         expected = tuple(range(1, len(scale.levels) + 1))
@@ -80,7 +76,6 @@ def scale_levels_in_order(ctx: Context) -> Iterator[Finding]:
                           f"Number them {', '.join(map(str, expected))}, from lowest to highest.")
 
 
-@rule("R305", "levels exist on the competency's scale")
 def levels_on_scale(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     for stem, comp in model.competencies.items():
@@ -102,7 +97,6 @@ def levels_on_scale(ctx: Context) -> Iterator[Finding]:
                               f"Use one of its levels: {_levels(scale.numbers)}.")
 
 
-@rule("R306", "a competency describes every level a role requires")
 def required_levels_described(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     for role in model.roles.values():
@@ -118,3 +112,14 @@ def required_levels_described(ctx: Context) -> Iterator[Finding]:
 
 def _levels(numbers: tuple[int, ...]) -> str:
     return ", ".join(map(str, numbers))
+
+
+#: This module's rules, in the order they run (`rule_table.py` lists the modules).
+RULES = (
+    Rule("R301", "an entity's id equals its file name", id_matches_file_name),
+    Rule("R302", "ids are unique", unique_ids),
+    Rule("R303", "every reference resolves", references_resolve),
+    Rule("R304", "a scale's levels are numbered 1, 2, 3 … in order", scale_levels_in_order),
+    Rule("R305", "levels exist on the competency's scale", levels_on_scale),
+    Rule("R306", "a competency describes every level a role requires", required_levels_described),
+)

@@ -6,8 +6,9 @@ import difflib
 from collections.abc import Iterator
 
 from generator.model.cycles import Need, Submission, calendar_date
+from generator.paths import NEEDS_DIR, entity_folder, plan_file
 from generator.problems import Severity, clip
-from generator.rules.registry import Context, Finding, rule
+from generator.rules.context import Context, Finding, Rule
 
 
 def _entries(ctx: Context) -> Iterator[tuple[Submission, int, Need]]:
@@ -16,7 +17,6 @@ def _entries(ctx: Context) -> Iterator[tuple[Submission, int, Need]]:
             yield sub, index, need
 
 
-@rule("N401", "a needs file belongs to a declared cycle that takes needs")
 def cycle_takes_needs(ctx: Context) -> Iterator[Finding]:
     for sub in ctx.model.submissions.values():
         cycle = ctx.model.cycles.get(sub.cycle)
@@ -24,7 +24,7 @@ def cycle_takes_needs(ctx: Context) -> Iterator[Finding]:
             if not ctx.exists("plan", sub.cycle):
                 cycle_id = clip(sub.cycle)  # a folder's name: any length
                 yield Finding(sub.source.path, (), "N401", f"There is no training cycle `{cycle_id}`.",
-                              f"Declare it in `plans/{cycle_id}.yml` (`cmap new cycle "
+                              f"Declare it in `{plan_file(cycle_id)}` (`cmap new cycle "
                               f"{cycle_id}`), or move this file to an existing cycle's folder.")
             continue
         closed_on = cycle.review_on or cycle.needs_due
@@ -32,10 +32,9 @@ def cycle_takes_needs(ctx: Context) -> Iterator[Finding]:
             yield Finding(sub.source.path, ("submitted_on",), "N401",
                           f"The cycle `{cycle.id}` stopped taking needs on {closed_on} "
                           f"(its status is {cycle.status}).",
-                          "Submit these needs in the next cycle's folder under `needs/`.")
+                          f"Submit these needs in the next cycle's folder under `{NEEDS_DIR}/`.")
 
 
-@rule("N402", "a needs file is named after a real department")
 def file_names_a_department(ctx: Context) -> Iterator[Finding]:
     known = list(ctx.model.departments)
     for sub in ctx.model.submissions.values():
@@ -46,10 +45,9 @@ def file_names_a_department(ctx: Context) -> Iterator[Finding]:
         yield Finding(sub.source.path, (), "N402",
                       f"This file is named after no department: there is no `{clip(sub.department)}`.",
                       guess + "Name the file after your department's id, from "
-                      "`competency-map/departments/`.")
+                      f"`{entity_folder('department')}/`.")
 
 
-@rule("N403", "the role is staffed in the department, for at least the headcount")
 def role_staffed(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     for sub, index, need in _entries(ctx):
@@ -73,7 +71,6 @@ def role_staffed(ctx: Context) -> Iterator[Finding]:
                           "is out of date.")
 
 
-@rule("N404", "levels are on the competency's scale and the target is above the current level")
 def levels_make_a_gap(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     for sub, index, need in _entries(ctx):
@@ -96,7 +93,6 @@ def levels_make_a_gap(ctx: Context) -> Iterator[Finding]:
                           "Remove the entry, or correct the levels.")
 
 
-@rule("N405", "needs beyond the role's profile say why")
 def beyond_profile_is_justified(ctx: Context) -> Iterator[Finding]:
     for sub, index, need in _entries(ctx):
         role = ctx.model.roles.get(need.role)
@@ -114,7 +110,6 @@ def beyond_profile_is_justified(ctx: Context) -> Iterator[Finding]:
                           f"Use target {required}, or add `justification:` saying why.")
 
 
-@rule("N406", "each role and competency appears once per file")
 def no_duplicate_entries(ctx: Context) -> Iterator[Finding]:
     for sub in ctx.model.submissions.values():
         first: dict[tuple[str, str], int] = {}
@@ -127,7 +122,6 @@ def no_duplicate_entries(ctx: Context) -> Iterator[Finding]:
             first.setdefault(pair, index)
 
 
-@rule("N407", "dates are real days")
 def dates_exist(ctx: Context) -> Iterator[Finding]:
     for sub in ctx.model.submissions.values():
         if calendar_date(sub.submitted_on) is None:
@@ -140,7 +134,6 @@ def dates_exist(ctx: Context) -> Iterator[Finding]:
                                    need.follow_up.date)
 
 
-@rule("N408", "the needs are submitted by the department's head")
 def submitted_by_head(ctx: Context) -> Iterator[Finding]:
     training = {m for g in ctx.model.governance.groups if g.id == "training" for m in g.members}
     for sub in ctx.model.submissions.values():
@@ -158,7 +151,6 @@ def _no_such_day(path: str, keypath: tuple[str | int, ...], text: str) -> Findin
                    "Write the date as YYYY-MM-DD, e.g. 2027-03-31.")
 
 
-@rule("N410", "a follow-up records a level on the scale, for at most the people concerned")
 def follow_up_is_plausible(ctx: Context) -> Iterator[Finding]:
     for sub, index, need in _entries(ctx):
         follow = need.follow_up
@@ -179,3 +171,19 @@ def follow_up_is_plausible(ctx: Context) -> Iterator[Finding]:
             yield Finding(sub.source.path, (*key, "date"), "N410",
                           f"The follow-up ({follow.date}) is dated before the needs were "
                           f"submitted ({sub.submitted_on}).", "Check the date.")
+
+
+#: This module's rules, in the order they run (`rule_table.py` lists the modules).
+RULES = (
+    Rule("N401", "a needs file belongs to a declared cycle that takes needs", cycle_takes_needs),
+    Rule("N402", "a needs file is named after a real department", file_names_a_department),
+    Rule("N403", "the role is staffed in the department, for at least the headcount", role_staffed),
+    Rule("N404", "levels are on the competency's scale and the target is above the current level",
+         levels_make_a_gap),
+    Rule("N405", "needs beyond the role's profile say why", beyond_profile_is_justified),
+    Rule("N406", "each role and competency appears once per file", no_duplicate_entries),
+    Rule("N407", "dates are real days", dates_exist),
+    Rule("N408", "the needs are submitted by the department's head", submitted_by_head),
+    Rule("N410", "a follow-up records a level on the scale, for at most the people concerned",
+         follow_up_is_plausible),
+)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.model.cycles import STATUSES, Cycle, calendar_date
+from generator.paths import GOVERNANCE, needs_folder
 from generator.problems import Severity, clip
-from generator.rules.registry import Context, Finding, rule
+from generator.rules.context import Context, Finding, Rule
 
 
 def _at_least(cycle: Cycle, status: str) -> bool:
     return STATUSES.index(cycle.status) >= STATUSES.index(status)
 
 
-@rule("P501", "a cycle's dates are real days, in order")
 def dates_in_order(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         path = cycle.source.path
@@ -50,7 +50,6 @@ def dates_in_order(ctx: Context) -> Iterator[Finding]:
                                   "Move the session into the period, or extend the period.")
 
 
-@rule("P502", "programs train real competencies and answer real needs of the cycle")
 def programs_resolve(ctx: Context) -> Iterator[Finding]:
     model = ctx.model
     for cycle in model.cycles.values():
@@ -79,7 +78,7 @@ def programs_resolve(ctx: Context) -> Iterator[Finding]:
                     yield Finding(path, ("programs", p, "answers", a), "P502",
                                   f"No department submitted the need `{clip(key)}` in this cycle.",
                                   f"Needs are written department/role/competency, from the files "
-                                  f"in `needs/{cycle.id}/`.")
+                                  f"in `{needs_folder(cycle.id)}/`.")
                 elif key in keys and key.rsplit("/", 1)[-1] not in trained:
                     yield Finding(path, ("programs", p, "answers", a), "P502",
                                   f"`{program.id}` answers `{key}` but does not train "
@@ -108,7 +107,6 @@ def _in_broken_file(ctx: Context, cycle_id: str, key: str) -> bool:
     return f"{cycle_id}/{key.split('/')[0]}" in ctx.broken.get("submission", set())
 
 
-@rule("P503", "every need is answered by a program or has a recorded reason")
 def needs_are_covered(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         if not _at_least(cycle, "in-review"):
@@ -125,7 +123,6 @@ def needs_are_covered(ctx: Context) -> Iterator[Finding]:
                           "the reason.", Severity.ERROR if strict else Severity.WARNING)
 
 
-@rule("P504", "budget shares and costs add up")
 def budget_sums(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         path, total = cycle.source.path, cycle.budget_total
@@ -152,7 +149,6 @@ def budget_sums(ctx: Context) -> Iterator[Finding]:
             yield from ctx.unknown(path, ("budget", "departments", dept_id), "department", dept_id)
 
 
-@rule("P505", "a program has seats for the people whose needs it answers")
 def capacity_covers_headcount(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         people = {need.key: need.headcount for need in cycle.needs}
@@ -166,7 +162,6 @@ def capacity_covers_headcount(ctx: Context) -> Iterator[Finding]:
                               "Add sessions or capacity, or answer fewer needs with it.")
 
 
-@rule("P506", "an approved plan records an approval of every required group, by its members")
 def approvals_recorded(ctx: Context) -> Iterator[Finding]:
     """With `--base`, the base's governance also binds: a change cannot drop a required
     group or add the member who then approves (the approval gate applies the same rule)."""
@@ -187,15 +182,14 @@ def approvals_recorded(ctx: Context) -> Iterator[Finding]:
                 yield Finding(path, ("approvals", a, "handle"), "P506",
                               f"`{approval.handle}` is not a member of the group "
                               f"`{approval.group}`.",
-                              "Only the group's members in `competency-map/governance.yml` "
-                              "approve for it.")
+                              f"Only the group's members in `{GOVERNANCE}` approve for it.")
             elif base is not None and approval not in earlier \
                     and approval.handle not in base_members.get(approval.group, set()):
                 yield Finding(path, ("approvals", a, "handle"), "P506",
                               f"`{approval.handle}` is not a member of the group "
                               f"`{approval.group}` in the base revision.",
                               "A change cannot approve through a member it adds itself: change "
-                              "`competency-map/governance.yml` in its own pull request first.")
+                              f"`{GOVERNANCE}` in its own pull request first.")
         if _at_least(cycle, "approved"):
             recorded = {approval.group for approval in cycle.approvals}
             missing = [g for g in required if g not in recorded]
@@ -208,7 +202,6 @@ def approvals_recorded(ctx: Context) -> Iterator[Finding]:
                               "under `approvals:`.")
 
 
-@rule("P509", "sessions, attendance and evaluations match the program's status")
 def delivery_is_consistent(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         path = cycle.source.path
@@ -232,3 +225,16 @@ def delivery_is_consistent(ctx: Context) -> Iterator[Finding]:
 
 def _count(number: int, singular: str, plural: str = "") -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+#: This module's rules, in the order they run (`rule_table.py` lists the modules).
+RULES = (
+    Rule("P501", "a cycle's dates are real days, in order", dates_in_order),
+    Rule("P502", "programs train real competencies and answer real needs of the cycle", programs_resolve),
+    Rule("P503", "every need is answered by a program or has a recorded reason", needs_are_covered),
+    Rule("P504", "budget shares and costs add up", budget_sums),
+    Rule("P505", "a program has seats for the people whose needs it answers", capacity_covers_headcount),
+    Rule("P506", "an approved plan records an approval of every required group, by its members",
+         approvals_recorded),
+    Rule("P509", "sessions, attendance and evaluations match the program's status", delivery_is_consistent),
+)

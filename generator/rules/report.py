@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from generator.problems import LISTED, Problem
+from generator.problems import LISTED, Problem, as_text, one_line
 
 Reporter = Callable[[list[Problem], int, TextIO], None]
-
-# Messages quote the files' own text, which may hold line breaks (any of them: a terminal,
-# an editor, Markdown or `str.splitlines` each break at some), terminal escapes and the bidi
-# controls that reorder what a line shows. The text report and the summary table show them
-# as visible escapes, so a problem stays on its one line and reads as written. (The github
-# format escapes its own way: the runner splits only at \r and \n, both `%`-encoded.)
-_UNPRINTABLE = re.compile("\r\n|[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
 
 def summary_line(problems: list[Problem], files_checked: int) -> str:
     errors = sum(p.is_error for p in problems)
@@ -59,9 +50,7 @@ def and_more(count: int, noun: str) -> str:
 
 
 def _write_text(p: Problem, out: TextIO) -> None:
-    out.write(f"{p.path}:{p.line}:{p.column}: {p.severity.value} {p.code} {one_line(p.message)}\n")
-    if p.hint:
-        out.write(f"    hint: {one_line(p.hint)}\n")
+    out.write(as_text(p) + "\n")
 
 
 def report_github(problems: list[Problem], files_checked: int, out: TextIO) -> None:
@@ -92,16 +81,6 @@ def report_json(problems: list[Problem], files_checked: int, out: TextIO) -> Non
 
 
 REPORTERS: dict[str, Reporter] = {"text": report_text, "github": report_github, "json": report_json}
-
-
-def one_line(text: str) -> str:
-    """`text` on one line: line breaks as ⏎, other control characters as `\\uXXXX`."""
-    return _UNPRINTABLE.sub(_visible, text)
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group(0)
-    return "⏎" if char in ("\n", "\r\n") else f"\\u{ord(char):04x}"
 
 
 def _markdown_table(problems: list[Problem], files_checked: int) -> str:

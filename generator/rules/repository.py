@@ -16,8 +16,8 @@ from generator.model.assemble import assemble
 from generator.model.competency_map import CompetencyMap
 from generator.paths import ENTITY_FOLDERS, GUIDES_DIR
 from generator.problems import Problem
-from generator.rules import change_rules, map_rules, needs_rules, plan_rules, structure_rules  # noqa: F401 (importing a rules module registers its rules)
-from generator.rules.registry import Context, Finding, run_rules
+from generator.rules.context import Context, Finding
+from generator.rules.rule_table import run_rules
 from generator.rules.schema_check import check
 
 _LISTS = {"areas": "areas", "categories": "categories", "families": "families", "governance": "groups"}

@@ -3,19 +3,19 @@
 The yes/no answer comes from jsonschema-rs, compiled once per kind: that keeps `cmap
 validate` close to the cost of reading the YAML. Only a file that fails is checked again
 with `jsonschema`, whose errors carry the validator, the schema and the path that
-`messages.py` turns into words.
+`schema_messages.py` turns into words.
 """
 
 from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 
 from generator.files.yaml_loader import Document
+from generator.paths import schema_file, schema_paths
 from generator.problems import Problem, clip
 from generator.rules.schema_messages import describe
 
@@ -25,18 +25,15 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
     jsonschema_rs = None  # type: ignore[assignment]
 
 
-#: The schemas ship inside the package, next to this module.
-SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
-
 
 @cache
 def schema(kind: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8"))
+    loaded: dict[str, Any] = json.loads(schema_file(kind).read_text("utf-8"))
     return loaded
 
 
 def schema_names() -> list[str]:
-    return sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
+    return [path.name for path in schema_paths()]
 
 
 @cache

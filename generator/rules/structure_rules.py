@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Sequence
 
-from generator.rules.registry import Context, Finding, rule
+from generator.rules.context import Context, Finding, Rule
 
 
-@rule("R307", "reporting lines do not loop")
 def reporting_lines_do_not_loop(ctx: Context) -> Iterator[Finding]:
     roles = ctx.model.roles
     for role_id, chain in _loops({r: roles[r].reports_to for r in roles}):
@@ -16,7 +15,6 @@ def reporting_lines_do_not_loop(ctx: Context) -> Iterator[Finding]:
                       "A role cannot report, directly or indirectly, to itself: fix one `reports_to`.")
 
 
-@rule("R308", "departments form one tree under the company")
 def departments_form_a_tree(ctx: Context) -> Iterator[Finding]:
     depts = ctx.model.departments
     roots = [d for d in depts.values() if not d.parent]
@@ -36,7 +34,6 @@ def departments_form_a_tree(ctx: Context) -> Iterator[Finding]:
                       "Fix one `parent` so the chain ends at the company.")
 
 
-@rule("R309", "a profile or level list names each entry once")
 def no_repeated_entries(ctx: Context) -> Iterator[Finding]:
     for role in ctx.model.roles.values():
         ids = [req.competency for req in role.requirements]
@@ -83,3 +80,9 @@ def _loops(parent_of: dict[str, str]) -> Iterator[tuple[str, list[str]]]:
                 yield first, [*ordered, first]
 
 
+#: This module's rules, in the order they run (`rule_table.py` lists the modules).
+RULES = (
+    Rule("R307", "reporting lines do not loop", reporting_lines_do_not_loop),
+    Rule("R308", "departments form one tree under the company", departments_form_a_tree),
+    Rule("R309", "a profile or level list names each entry once", no_repeated_entries),
+)

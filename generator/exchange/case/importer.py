@@ -30,7 +30,7 @@ from generator.exchange.case.reading import listing
 from generator.files.safe_write import write_files
 from generator.files.yaml_append import append_items, scalar
 from generator.files.yaml_loader import load_file
-from generator.paths import MAP_DIR
+from generator.paths import entity_file, schema_reference, single_file
 from generator.problems import CmapError
 from generator.rules.repository import load_repository
 
@@ -78,15 +78,14 @@ def plan_import(root: Path, package: Json, scale: str | None = None) -> CaseImpo
     levels = {s.id: len(s.levels) for s in existing.scales.values()}
     draft = Mapper(package, levels, scale).run()
     result = CaseImport(warnings=draft.warnings)
-    for folder, kind, documents in (("scales", "scale", draft.scales),
-                                    ("competencies", "competency", draft.competencies),
-                                    ("roles", "role", draft.roles)):
+    for kind, documents in (("scale", draft.scales), ("competency", draft.competencies),
+                            ("role", draft.roles)):
         for doc_id, doc in documents.items():
-            rel = f"{MAP_DIR}/{folder}/{doc_id}.yml"
+            rel = entity_file(kind, doc_id)
             if (root / rel).exists():
                 result.changes.append(Change(rel, None, "already exists: kept as it is"))
             else:
-                result.changes.append(Change(rel, render(kind, doc, "../../"), "new file", True))
+                result.changes.append(Change(rel, render(kind, doc, rel), "new file", True))
     kept = [c.rel for c in result.changes if c.text is None]
     kept_files = set(kept)  # looked up once per competency and role below
     if kept:
@@ -94,9 +93,9 @@ def plan_import(root: Path, package: Json, scale: str | None = None) -> CaseImpo
                                "so the package's version of them was not imported: "
                                + listing(kept) + ".")
     kept_competencies = {doc_id for doc_id in draft.competencies
-                         if f"{MAP_DIR}/competencies/{doc_id}.yml" in kept_files}
+                         if entity_file("competency", doc_id) in kept_files}
     leaning = sorted({f"{role_id} → {req['competency']}" for role_id, role in draft.roles.items()
-                      if f"{MAP_DIR}/roles/{role_id}.yml" not in kept_files
+                      if entity_file("role", role_id) not in kept_files
                       for req in role["competencies"] if req["competency"] in kept_competencies})
     if leaning:
         result.warnings.append(f"{len(leaning)} requirement(s) of imported roles are on "
@@ -125,11 +124,11 @@ def write(root: Path, result: CaseImport) -> None:
 
 def _vocabulary(root: Path, key: str, singular: str, entries: list[Json],
                 warnings: list[str]) -> Change:
-    rel = f"{MAP_DIR}/{key}.yml"
+    rel = single_file(key)
     path = root / rel
     if not path.exists():
         count = f"{len(entries)} {singular if len(entries) == 1 else key}"
-        return Change(rel, render(key, {key: entries}, "../"), f"new file with {count}", True)
+        return Change(rel, render(key, {key: entries}, rel), f"new file with {count}", True)
     doc, problems = load_file(path, rel)
     listed = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
     if doc is None or problems or not isinstance(listed, list):
@@ -148,9 +147,9 @@ def _vocabulary(root: Path, key: str, singular: str, entries: list[Json],
     return Change(rel, appended.text, f"added {len(new)} {singular if len(new) == 1 else key}")
 
 
-def render(kind: str, data: Json, up: str) -> str:
-    """A data file as YAML text with the schema line; every text value is double-quoted."""
-    lines = [f"# yaml-language-server: $schema={up}generator/schemas/{kind}.schema.json",
+def render(kind: str, data: Json, rel: str) -> str:
+    """The data file `rel` as YAML text with the schema line; every text value is double-quoted."""
+    lines = [f"# yaml-language-server: $schema={schema_reference(kind, rel)}",
              "# Imported from a CASE package by `cmap import case`."]
     return "\n".join(lines + _block(data, 0)) + "\n"
 

@@ -1,4 +1,4 @@
-"""Scales and behavioural indicators from a CASE package (see `case_mapping.py`).
+"""Scales and behavioural indicators from a CASE package (see `mapping.py`).
 
 A competency's levels come from the first of:
 
@@ -16,8 +16,9 @@ the map, else a default five-level scale that is written for the purpose.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from generator.exchange.case.draft import Draft
 from generator.exchange.case.exporter import Json
 from generator.exchange.case.reading import (
     Ids,
@@ -31,10 +32,8 @@ from generator.exchange.case.reading import (
     slug,
     text_of,
 )
+from generator.paths import entity_folder
 from generator.problems import CmapError, clip
-
-if TYPE_CHECKING:
-    from generator.exchange.case.mapping import Draft
 
 DEFAULT_LEVELS = (
     ("Awareness", "Knows what the competency is and why it matters; works with guidance."),
@@ -143,7 +142,7 @@ class Levels:
             if self.choice:
                 if self.choice not in sizes:
                     raise CmapError(f"there is no scale `{clip(self.choice)}` in the package or in "
-                                    "competency-map/scales/.")
+                                    f"{entity_folder('scale')}/.")
                 self.fallback = self.choice
             elif "proficiency" in sizes or len(sizes) == 1:
                 self.fallback = "proficiency" if "proficiency" in sizes else next(iter(sizes))

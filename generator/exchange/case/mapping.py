@@ -1,18 +1,19 @@
-"""A CASE package as the documents of the competency map (see `case_import.py`).
+"""A CASE package as the documents of the competency map (see `importer.py`).
 
 Pure data in, data out: `Mapper(package, target_scales).run()` returns a `Draft` with one
 document per scale, competency and role, shaped as their files, the vocabulary entries,
 and a warning for everything that was adapted or could not be mapped. The framework's
-tree becomes categories and competencies here; `case_levels.py` adds scales and levels.
+tree becomes categories and competencies here; `levels.py` adds scales and levels, and
+`roles.py` the roles of a package `cmap export case` wrote.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
+from generator.exchange.case.draft import Draft
 from generator.exchange.case.exporter import Json
 from generator.exchange.case.levels import Levels
 from generator.exchange.case.reading import Ids, Order, cmap_extension, flat, link_id, records, slug, text_of
@@ -21,17 +22,6 @@ from generator.problems import CmapError, clip
 
 V11_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
-
-
-@dataclass
-class Draft:
-    scales: dict[str, Json] = field(default_factory=dict)
-    competencies: dict[str, Json] = field(default_factory=dict)
-    roles: dict[str, Json] = field(default_factory=dict)
-    categories: list[Json] = field(default_factory=list)
-    families: list[Json] = field(default_factory=list)
-    areas: list[Json] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 class Mapper:

@@ -11,8 +11,9 @@ reported as not mapped.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from generator.exchange.case.draft import Draft
 from generator.exchange.case.exporter import Json
 from generator.exchange.case.reading import (
     Order,
@@ -24,9 +25,6 @@ from generator.exchange.case.reading import (
     records,
     text_of,
 )
-
-if TYPE_CHECKING:
-    from generator.exchange.case.mapping import Draft
 
 
 def map_roles(package: Json, requirements: list[tuple[Order, Json]], competencies: dict[str, str],

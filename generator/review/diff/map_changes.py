@@ -1,33 +1,31 @@
 """The competency map's changes in meaning: competencies, role profiles and scales, each
-with the site pages it affects (departments, vocabularies and governance: `diff_organisation`)."""
+with the site pages it affects (departments, vocabularies and governance: `organisation_changes`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from generator.model.competency_map import Competency, CompetencyMap, Role
-from generator.paths import MAP_DIR
-from generator.review.diff.organisation_changes import compare_organisation
-from generator.review.diff.summary import (
-    Change,
-    Detail,
-    Group,
-    detail,
-    details,
-    family_map,
-    listed,
-    page,
-    reworded,
+from generator.paths import (
+    COMPETENCY_INDEX,
+    ROLE_INDEX,
+    address,
+    competency_page,
+    entity_folder,
+    family_map_page,
+    role_page,
 )
+from generator.review.diff.changes import Change, Detail, Group, detail, details, listed, reworded
+from generator.review.diff.organisation_changes import compare_organisation
 
-COMPETENCIES, ROLES = page("competencies"), page("roles")
+COMPETENCIES, ROLES = address(COMPETENCY_INDEX), address(ROLE_INDEX)
 
 
 def compare_map(base: CompetencyMap, head: CompetencyMap) -> list[Group]:
     return [
-        Group("Competencies", f"{MAP_DIR}/competencies/", list(_competencies(base, head))),
-        Group("Role profiles", f"{MAP_DIR}/roles/", list(_roles(base, head))),
-        Group("Scales", f"{MAP_DIR}/scales/", list(_scales(base, head))),
+        Group("Competencies", f"{entity_folder('competency')}/", list(_competencies(base, head))),
+        Group("Role profiles", f"{entity_folder('role')}/", list(_roles(base, head))),
+        Group("Scales", f"{entity_folder('scale')}/", list(_scales(base, head))),
         *compare_organisation(base, head),
     ]
 
@@ -42,14 +40,14 @@ def _competencies(base: CompetencyMap, head: CompetencyMap) -> Iterator[Change]:
             gone.remove(was)
             came.remove(same)
             yield Change("renamed", new[same].name, (Detail("id", was, same, code=True),),
-                         (page("competencies", same), COMPETENCIES))
+                         (address(competency_page(same)), COMPETENCIES))
     for cid in came:
         comp = new[cid]
         yield Change("added", comp.name, details(
             Detail("category", after=comp.category, code=True),
-            Detail("levels described", after=_levels(comp))), (page("competencies", cid), COMPETENCIES))
+            Detail("levels described", after=_levels(comp))), (address(competency_page(cid)), COMPETENCIES))
     for cid in gone:
-        yield Change("removed", old[cid].name, (), (page("competencies", cid), COMPETENCIES))
+        yield Change("removed", old[cid].name, (), (address(competency_page(cid)), COMPETENCIES))
     for cid in (c for c in new if c in old):
         a, b = old[cid], new[cid]
         found = details(detail("name", a.name, b.name), detail("category", a.category, b.category, True),
@@ -60,7 +58,7 @@ def _competencies(base: CompetencyMap, head: CompetencyMap) -> Iterator[Change]:
             continue
         verb = "renamed" if a.name != b.name else "reworded" if any(
             d.label.startswith(("description", "level")) for d in found) else "changed"
-        pages: tuple[str, ...] = (page("competencies", cid),)
+        pages: tuple[str, ...] = (address(competency_page(cid)),)
         if a.name != b.name or a.category != b.category:
             pages += (COMPETENCIES,)
         yield Change(verb, b.name, found, pages)
@@ -99,10 +97,10 @@ def _roles(base: CompetencyMap, head: CompetencyMap) -> Iterator[Change]:
         yield Change("added", role.title, details(
             Detail("family", after=role.family, code=True), Detail("grade", after=role.grade or None),
             Detail("required competencies", after=str(len(role.requirements)))),
-            (page("roles", rid), ROLES, family_map(role.family)))
+            (address(role_page(rid)), ROLES, address(family_map_page(role.family))))
     for rid in (r for r in old if r not in new):
-        yield Change("removed", old[rid].title, (), (page("roles", rid), ROLES,
-                                                    family_map(old[rid].family)))
+        yield Change("removed", old[rid].title, (), (address(role_page(rid)), ROLES,
+                                                    address(family_map_page(old[rid].family))))
     for rid in (r for r in new if r in old):
         yield from _role(old[rid], new[rid], head)
 
@@ -118,17 +116,16 @@ def _role(a: Role, b: Role, head: CompetencyMap) -> Iterator[Change]:
           or reworded(f"responsibilities in `{area}`", "\n".join(a.responsibilities.get(area, ())),
                       "\n".join(b.responsibilities.get(area, ())))
           for area in dict.fromkeys([*a.responsibilities, *b.responsibilities])))
-    own = page("roles", b.id)
+    own, family_map = address(role_page(b.id)), address(family_map_page(b.family))
     if found:
-        pages = (own, ROLES, family_map(b.family)) if a.title != b.title or a.family != b.family \
-            else (own,)
+        pages = (own, ROLES, family_map) if a.title != b.title or a.family != b.family else (own,)
         yield Change("renamed" if a.title != b.title else "changed", b.title, found, pages)
     before = {r.competency: r for r in a.requirements}
     after = {r.competency: r for r in b.requirements}
     for cid in dict.fromkeys([*after, *before]):
         name = _competency_name(head, cid)
         subject = f"{b.title} requires {name}"
-        pages = (own, page("competencies", cid), family_map(b.family))
+        pages = (own, address(competency_page(cid)), family_map)
         was, now = before.get(cid), after.get(cid)
         if was is None and now is not None:
             yield Change("added", subject, details(Detail("level", after=str(now.level)),

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import Need, Submission
-from generator.paths import NEEDS_DIR
-from generator.review.diff.summary import Change, Detail, Group, detail, details, page, reworded
+from generator.paths import address, cycle_page, department_page, needs_file
+from generator.review.diff.changes import Change, Detail, Group, detail, details, reworded
 
 
 def compare_needs(base: CompetencyMap, head: CompetencyMap) -> list[Group]:
@@ -17,8 +17,8 @@ def compare_needs(base: CompetencyMap, head: CompetencyMap) -> list[Group]:
         a, b = base.submissions.get(key), head.submissions.get(key)
         dept = head.departments.get(dept_id) or base.departments.get(dept_id)
         name = dept.name if dept else dept_id
-        group = Group(f"{name} · {cycle_id}", f"{NEEDS_DIR}/{cycle_id}/{dept_id}.yml")
-        pages = (page("cycles", cycle_id), page("departments", dept_id))
+        group = Group(f"{name} · {cycle_id}", needs_file(cycle_id, dept_id))
+        pages = (address(cycle_page(cycle_id)), address(department_page(dept_id)))
         if a is None or b is None:
             sub = b or a
             assert sub is not None

@@ -6,17 +6,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.model.competency_map import CompetencyMap, Department, Term
-from generator.paths import MAP_DIR
-from generator.review.diff.summary import Change, Detail, Group, detail, details, listed, page, reworded
+from generator.paths import (
+    COMPETENCY_INDEX,
+    DEPARTMENT_INDEX,
+    GOVERNANCE,
+    MAP_DIR,
+    MAP_INDEX,
+    ROLE_INDEX,
+    address,
+    department_page,
+    entity_folder,
+)
+from generator.review.diff.changes import Change, Detail, Group, detail, details, listed, reworded
 
-COMPETENCIES, ROLES, DEPARTMENTS = page("competencies"), page("roles"), page("departments")
+COMPETENCIES, ROLES = address(COMPETENCY_INDEX), address(ROLE_INDEX)
+DEPARTMENTS = address(DEPARTMENT_INDEX)
 
 
 def compare_organisation(base: CompetencyMap, head: CompetencyMap) -> list[Group]:
     return [
-        Group("Departments", f"{MAP_DIR}/departments/", list(_departments(base, head))),
+        Group("Departments", f"{entity_folder('department')}/", list(_departments(base, head))),
         Group("Vocabularies", f"{MAP_DIR}/", list(_vocabularies(base, head))),
-        Group("Governance", f"{MAP_DIR}/governance.yml", list(_governance(base, head))),
+        Group("Governance", GOVERNANCE, list(_governance(base, head))),
     ]
 
 
@@ -27,9 +38,9 @@ def _departments(base: CompetencyMap, head: CompetencyMap) -> Iterator[Change]:
         yield Change("added", dept.name, details(
             Detail("parent", after=dept.parent or None, code=True),
             Detail("head", after=dept.head.handle, code=True),
-            Detail("people", after=str(dept.headcount))), (page("departments", did), DEPARTMENTS))
+            Detail("people", after=str(dept.headcount))), (address(department_page(did)), DEPARTMENTS))
     for did in (d for d in old if d not in new):
-        yield Change("removed", old[did].name, (), (page("departments", did), DEPARTMENTS))
+        yield Change("removed", old[did].name, (), (address(department_page(did)), DEPARTMENTS))
     for did in (d for d in new if d in old):
         a, b = old[did], new[did]
         found = details(
@@ -39,7 +50,7 @@ def _departments(base: CompetencyMap, head: CompetencyMap) -> Iterator[Change]:
             detail("location", a.location, b.location), reworded("description", a.description, b.description),
             *_staffing(a, b, head))
         if found:
-            pages: tuple[str, ...] = (page("departments", did),)
+            pages: tuple[str, ...] = (address(department_page(did)),)
             if a.name != b.name or a.parent != b.parent:
                 pages += (DEPARTMENTS,)
             verb = "moved" if a.parent != b.parent else "renamed" if a.name != b.name else "changed"
@@ -58,7 +69,7 @@ def _staffing(a: Department, b: Department, head: CompetencyMap) -> Iterator[Det
 def _vocabularies(base: CompetencyMap, head: CompetencyMap) -> Iterator[Change]:
     for label, a, b, pages in (
             ("Competency categories", base.categories, head.categories, (COMPETENCIES,)),
-            ("Job families", base.families, head.families, (ROLES, page("map"))),
+            ("Job families", base.families, head.families, (ROLES, address(MAP_INDEX))),
             ("Responsibility areas", base.areas, head.areas, (ROLES,))):
         found = _terms(a, b)
         if found:

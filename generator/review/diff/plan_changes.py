@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import Cycle, Program, Session
-from generator.paths import PLANS_DIR
-from generator.review.diff.summary import (
+from generator.paths import address, competency_page, cycle_page, plan_file
+from generator.review.diff.changes import (
     Change,
     Detail,
     Group,
@@ -17,7 +17,6 @@ from generator.review.diff.summary import (
     details,
     listed,
     money,
-    page,
     reworded,
 )
 
@@ -28,8 +27,8 @@ def compare_plans(base: CompetencyMap, head: CompetencyMap) -> list[Group]:
         a, b = base.cycles.get(cid), head.cycles.get(cid)
         cycle = b or a
         assert cycle is not None
-        group = Group(f"{cycle.title} ({cid})", f"{PLANS_DIR}/{cid}.yml")
-        pages = (page("cycles", cid),)
+        group = Group(f"{cycle.title} ({cid})", plan_file(cid))
+        pages = (address(cycle_page(cid)),)
         if b is None:
             # A removed plan is one fact, however many programs it held: what was committed.
             groups.append(group)
@@ -92,7 +91,7 @@ def _programs(a: Cycle | None, b: Cycle | None, model: CompetencyMap,
         program = now or was
         assert program is not None
         subject = f"program “{program.title}”"
-        trains = tuple(page("competencies", c) for c, _ in program.targets)
+        trains = tuple(address(competency_page(c)) for c, _ in program.targets)
         if was is None or now is None:
             yield Change("added" if was is None else "removed", subject, details(
                 Detail("trains", after=_targets(model, program)),
@@ -103,7 +102,7 @@ def _programs(a: Cycle | None, b: Cycle | None, model: CompetencyMap,
             continue
         found = details(detail("id", was.id, now.id, True), *_program_changes(was, now, model, cur))
         if found:
-            before_trains = tuple(page("competencies", c) for c, _ in was.targets)
+            before_trains = tuple(address(competency_page(c)) for c, _ in was.targets)
             extra = tuple(dict.fromkeys(trains + before_trains)) if was.targets != now.targets else ()
             verb = "renamed" if was.id != now.id else "changed"
             yield Change(verb, subject, found, pages + extra)

@@ -1,9 +1,11 @@
-"""Model rules: what JSON Schema cannot see, because it needs more than one file.
+"""Model rules, what they read and what they yield. A model rule checks what JSON Schema
+cannot see, because it needs more than one file.
 
-Each rule is a function registered with its code; it reads the assembled model and yields
-findings that name a file and a key path. `repository.py` turns them into problems at the
-right line. A reference to a file that exists but failed its own check is not reported
-again: the file's own error says what to fix.
+A rule is a check with its code and title; it reads the assembled model through a
+`Context` and yields findings that name a file and a key path. Each rules module lists its
+rules at its bottom, `rule_table.py` lists the modules, and `repository.py` turns the
+findings into problems at the right line. A reference to a file that exists but failed its
+own check is not reported again: the file's own error says what to fix.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from generator.model.competency_map import CompetencyMap
+from generator.paths import entity_folder, plan_file, single_file
 from generator.problems import Severity, clip
 
 KeyPath = tuple[str | int, ...]
@@ -65,20 +68,11 @@ class Context:
         return known
 
 
-Rule = Callable[[Context], Iterable[Finding]]
-RULES: dict[str, tuple[str, Rule]] = {}
-
-
-def rule(code: str, title: str) -> Callable[[Rule], Rule]:
-    def register(func: Rule) -> Rule:
-        RULES[code] = (title, func)
-        return func
-
-    return register
-
-
-def run_rules(context: Context) -> list[Finding]:
-    return [finding for _, check in RULES.values() for finding in check(context)]
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str  #: what holds when the rule finds nothing
+    check: Callable[[Context], Iterable[Finding]]
 
 
 #: Kinds defined as entries of one list file: when that file is broken, nothing can be checked.
@@ -95,13 +89,13 @@ _NOUNS = {
     "group": "approver group", "plan": "training cycle",
 }
 _WHERE = {
-    "scale": "Scales are the files in `competency-map/scales/`.",
-    "competency": "Competencies are the files in `competency-map/competencies/`.",
-    "department": "Departments are the files in `competency-map/departments/`.",
-    "role": "Roles are the files in `competency-map/roles/`.",
-    "area": "Responsibility areas are listed in `competency-map/areas.yml`.",
-    "category": "Categories are listed in `competency-map/categories.yml`.",
-    "family": "Job families are listed in `competency-map/families.yml`.",
-    "group": "Approver groups are listed in `competency-map/governance.yml`.",
-    "plan": "A cycle is declared by its file `plans/<cycle>.yml` (`cmap new cycle ID`).",
+    "scale": f"Scales are the files in `{entity_folder('scale')}/`.",
+    "competency": f"Competencies are the files in `{entity_folder('competency')}/`.",
+    "department": f"Departments are the files in `{entity_folder('department')}/`.",
+    "role": f"Roles are the files in `{entity_folder('role')}/`.",
+    "area": f"Responsibility areas are listed in `{single_file('areas')}`.",
+    "category": f"Categories are listed in `{single_file('categories')}`.",
+    "family": f"Job families are listed in `{single_file('families')}`.",
+    "group": f"Approver groups are listed in `{single_file('governance')}`.",
+    "plan": f"A cycle is declared by its file `{plan_file('<cycle>')}` (`cmap new cycle ID`).",
 }

@@ -1,0 +1,128 @@
+"""`cmap import assessment|needs|case` and `cmap export case|csv|json`: the map and its
+needs to and from spreadsheets and other tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from generator.commands import repository
+from generator.commands.output import write_output
+from generator.problems import LISTED, MESSAGE_LIMIT, CmapError, clip, one_line
+from generator.rules.report import REPORTERS, and_more, report_listed
+
+
+def import_rows(args: argparse.Namespace) -> int:
+    """Needs from a CSV file: rows of needs, or a filled assessment worksheet."""
+    from generator.exchange.needs_import import import_needs, write
+
+    root = repository.root(args)
+    if args.source == "assessment":
+        from generator.exchange.assessment import import_assessment
+
+        outcome = import_assessment(root, args.file, str(args.file), args.cycle, args.department,
+                                    date.today())
+    else:
+        outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today())
+    report_listed(outcome.problems, sys.stderr)
+    if not outcome.ok:
+        errors = sum(p.is_error for p in outcome.problems)
+        print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        write(root, outcome.changes)
+    verb = "Would add" if args.dry_run else "Added"
+    for change in outcome.changes:
+        new = " (new file)" if change.created else ""
+        print(f"{verb} {change.added} entr{'y' if change.added == 1 else 'ies'} to {change.rel}{new}.")
+    if not outcome.changes:
+        print("Nothing to add: no new role and competency with a gap.")
+    elif not args.dry_run:
+        print("Review the entries (evidence, delivery, needed_by), run `cmap validate`, then "
+              "open a pull request.")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    from generator.exchange.bundle import publisher_from_config
+    from generator.rules.repository import load_repository
+
+    root = repository.root(args)
+    result = load_repository(root)
+    if not result.ok:
+        REPORTERS["text"](result.problems, len(result.files), sys.stderr)
+        print("cmap: nothing was exported: fix the errors first.", file=sys.stderr)
+        return 1
+    publisher = publisher_from_config(result.model, repository.site_config(root))
+    if args.format == "csv":
+        from generator.exchange.csv_export import all_tables
+
+        return _write_tables(all_tables(result.model), args.out, args.force)
+    if args.format == "case":
+        import json
+
+        from generator.exchange.case.exporter import case_package
+
+        text = json.dumps(case_package(result.model, publisher), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from generator.exchange.case.exporter import timestamp
+        from generator.exchange.json_export import model_text
+
+        text = model_text(result.model, title=publisher.title, exported=timestamp())
+    if str(args.out) == "-":
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return 0
+    write_output(args.out, text.encode("utf-8"), args.force)
+    print(f"Wrote {args.out}.")
+    return 0
+
+
+def _write_tables(tables: dict[str, str], out: Path, force: bool) -> int:
+    """Every CSV table into the folder `out`; none unless all may be written."""
+    existing = [name for name in tables if (out / name).exists()]
+    if existing and not force:
+        raise CmapError(f"{', '.join(existing)} already exist{'s' * (len(existing) == 1)} in "
+                        f"{out}; pass --force to replace {'it' if len(existing) == 1 else 'them'}, "
+                        "or choose another --out.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CmapError(f"cannot write into {out}: {err.strerror}.") from err
+    for name, text in tables.items():
+        write_output(out / name, text.encode("utf-8"), force)
+    print(f"Wrote {len(tables)} CSV files into {out}.")
+    return 0
+
+
+def import_case(args: argparse.Namespace) -> int:
+    from generator.exchange.case.importer import plan_import, read_package, write
+
+    root: Path = (args.into or args.root).resolve()
+    if not root.is_dir():
+        raise CmapError(f"{root} is not a folder. Create it first, or pass --into with the "
+                        "repository's top folder.")
+    outcome = plan_import(root, read_package(args.file), args.scale)
+    for warning in outcome.warnings[:LISTED]:
+        print(f"warning: {one_line(clip(warning, MESSAGE_LIMIT))}", file=sys.stderr)
+    if len(outcome.warnings) > LISTED:
+        print(f"warning: {and_more(len(outcome.warnings) - LISTED, 'warning')}", file=sys.stderr)
+    if not args.dry_run:
+        write(root, outcome)
+    verb = "Would write" if args.dry_run else "Wrote"
+    for change in outcome.changes:
+        if change.text is not None:
+            print(f"{verb} {change.rel} ({change.note}).")
+    if not args.dry_run and any(c.text is not None for c in outcome.changes):
+        from generator.paths import SINGLE_FILES
+
+        missing = [rel for rel in SINGLE_FILES if not (root / rel).is_file()]
+        if missing:
+            print("The map still needs " + ", ".join(missing) + " (a CASE package has no "
+                  "approvers); `cmap validate` says what goes in them.")
+        print("Review the files (above all the levels and indicators), run `cmap validate`, "
+              "then open a pull request.")
+    elif not any(c.text is not None for c in outcome.changes):
+        print("Nothing to write: every file the package maps to exists already.")
+    return 0
