@@ -1,24 +1,17 @@
 """Shared fixtures: a minimal valid repository, one Chromium per session. Under CI a skip
-is a failure (`skips_fail_in_ci.py`)."""
+is a failure (`support/skips_fail_in_ci.py`). The shared builders are in `support/`."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from support.browser import CHROMIUM, CHROMIUM_ARGS
+from support.repo_builder import Repo
 
-ROOT = Path(__file__).resolve().parent.parent
-for folder in (ROOT, ROOT / "tests"):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-
-from browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from repo_builder import Repo  # noqa: E402
-
-pytest_plugins = ["skips_fail_in_ci"]
+pytest_plugins = ["support.skips_fail_in_ci"]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -45,4 +38,3 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
-

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 
 import yaml
+
+from generator import paths
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -33,11 +34,8 @@ def normalize_language(code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
-
-
 def _catalogue_text(language: str) -> str:
-    return (TEMPLATES / "i18n" / f"{language}.yml").read_text(encoding="utf-8")
+    return (paths.TEMPLATES / "i18n" / f"{language}.yml").read_text(encoding="utf-8")
 
 
 @cache

@@ -1,0 +1,302 @@
+"""Generated pages: golden files, cross-references, career paths, escaping, labels, sizes.
+
+Golden files live in tests/golden/; after an intended change of the pages, regenerate them
+with `CMAP_UPDATE_GOLDEN=1 pytest tests/site/test_pages.py`: the run rewrites the files that
+differ and fails, listing them, so that nothing passes until the diff has been reviewed and
+the tests run again without the variable. Under CI the variable is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from support import GOLDEN, ROOT
+from support.factories import HOSTILE, hostile_model, small_model, synthetic_model
+from support.html_checks import assert_inert
+
+from generator.analysis.career import career_step
+from generator.analysis.site_index import SiteIndex
+from generator.model.competency_map import Requirement
+from generator.site.generate import generate_pages
+from generator.site.labels import Labels, catalogue, normalize_language
+from generator.site.renderer import Page
+from generator.site.settings import SiteSettings
+
+# Chinese labels are checked on one page of each kind.
+ZH_GOLDEN = ("index.md", "roles/sales-manager.md", "competencies/communication.md",
+             "departments/index.md", "map/sales.md", "cycles/2026-h1/index.md",
+             "cycles/2026-h1/plan.md", "cycles/2026-h1/effect.md", "worksheets/sales-rep.md")
+UPDATE = os.environ.get("CMAP_UPDATE_GOLDEN") == "1"
+SETTINGS = SiteSettings(
+    today=date(2026, 11, 23),
+    site_name="Jiahe competency map",
+    repo_url="https://git.example.com/jiahe/map",
+    source_base="https://git.example.com/jiahe/map/blob/main/",
+)
+
+
+def _pages(model=None, settings=SETTINGS) -> dict[str, Page]:  # type: ignore[no-untyped-def]
+    return {p.path: p for p in generate_pages(model or small_model(), settings)}
+
+
+def _golden_name(path: str, language: str) -> str:
+    return f"{language}__{path.replace('/', '__')}"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_pages_match_golden_files(language: str) -> None:
+    if UPDATE and os.environ.get("CI"):
+        pytest.fail("CMAP_UPDATE_GOLDEN is refused under CI: golden files change only by hand.")
+    pages = _pages(settings=replace(SETTINGS, language=language))
+    expected: dict[str, str] = {}
+    for path, page in pages.items():
+        if language == "zh" and path not in ZH_GOLDEN:
+            continue
+        expected[_golden_name(path, language)] = page.content
+    stale = sorted({p.name for p in GOLDEN.glob(f"{language}__*")} - set(expected))
+    if UPDATE:
+        rewritten = update_golden(expected, stale)
+        if rewritten:
+            pytest.fail("Rewrote these golden files: review the diff, then run the tests again "
+                        "without CMAP_UPDATE_GOLDEN:\n  " + "\n  ".join(rewritten))
+    for name, content in expected.items():
+        golden = GOLDEN / name
+        assert golden.is_file(), f"missing golden file {name}; run with CMAP_UPDATE_GOLDEN=1"
+        assert content == golden.read_text(encoding="utf-8"), f"{name} changed"
+    assert not stale, f"golden files of pages no longer generated: {stale}"
+
+
+def update_golden(expected: dict[str, str], stale: list[str]) -> list[str]:
+    """Write the golden files that differ, delete the stale ones; what was changed."""
+    GOLDEN.mkdir(exist_ok=True)
+    rewritten = []
+    for name, content in expected.items():
+        golden = GOLDEN / name
+        if not golden.is_file() or golden.read_text(encoding="utf-8") != content:
+            golden.write_text(content, encoding="utf-8")
+            rewritten.append(name)
+    for name in stale:
+        (GOLDEN / name).unlink()
+        rewritten.append(f"{name} (deleted)")
+    return rewritten
+
+
+def test_updating_golden_files_fails_with_the_list_and_is_refused_under_ci(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "GOLDEN", tmp_path)
+    (tmp_path / "en__old.md").write_text("gone", encoding="utf-8")
+    (tmp_path / "en__same.md").write_text("same", encoding="utf-8")
+    assert update_golden({"en__same.md": "same", "en__new.md": "new"}, ["en__old.md"]) == [
+        "en__new.md", "en__old.md (deleted)"]
+    assert update_golden({"en__same.md": "same", "en__new.md": "new"}, []) == []
+    monkeypatch.setattr(module, "UPDATE", True)
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="refused under CI"):
+        test_pages_match_golden_files("en")
+
+
+def test_every_model_object_gets_a_page_at_a_readable_path() -> None:
+    model = small_model()
+    pages = _pages(model)
+    assert "index.md" in pages
+    for kind, ids in (("competencies", model.competencies), ("roles", model.roles),
+                      ("departments", model.departments)):
+        assert f"{kind}/index.md" in pages
+        for identifier in ids:
+            assert f"{kind}/{identifier}.md" in pages
+    assert {"map/index.md", "map/sales.md", "map/customer-service.md",
+            "map/departments/south-region.md"} <= set(pages)
+    assert pages["roles/sales-rep.md"].source == "competency-map/roles/sales-rep.yml"
+
+
+def test_generated_pages_link_their_yaml_source() -> None:
+    pages = _pages()
+    role = pages["roles/sales-rep.md"].content
+    assert ('<a href="https://git.example.com/jiahe/map/blob/main/competency-map/roles/'
+            'sales-rep.yml"><code>competency-map/roles/sales-rep.yml</code></a>') in role
+    plain = _pages(settings=SiteSettings())["roles/sales-rep.md"].content
+    assert "<code>competency-map/roles/sales-rep.yml</code>" in plain and "blob/" not in plain
+
+
+def test_links_between_pages_point_at_generated_pages() -> None:
+    pages = _pages()
+    urls = {p[:-3] + "/" if not p.endswith("index.md") else p[: -len("index.md")]
+            for p in pages}
+    for path, page in pages.items():
+        base = Path("/" + (path[: -len("index.md")] if path.endswith("index.md")
+                           else path[:-3] + "/"))
+        for href in re.findall(r'href="([^"#]*)(?:#[^"]*)?"', page.content):
+            if not href or href.startswith("http"):
+                continue
+            target = os.path.normpath(base / href).lstrip("/")
+            if target.startswith("downloads/"):
+                continue  # published files, checked on the built site (test_site_downloads)
+            target = "" if target == "." else target + "/"
+            assert target in urls, f"{path}: broken link {href}"
+
+
+def test_competency_page_lists_roles_by_required_level() -> None:
+    page = _pages()["competencies/communication.md"].content
+    needs_table = page[page.index("{#roles}"):]
+    rows = re.findall(r'<tr><th scope="row"><span class="cmap-lv cmap-l(\d)">', needs_table)
+    assert rows == ["3", "4"]
+    needs = page[page.index("{#roles}"):]
+    level4 = needs[needs.index('cmap-l4">4</span> Advanced</th>'):]
+    level4 = level4[: level4.index("</tr>")]
+    assert "Branch head" in level4 and "Sales manager" in level4
+    assert level4.count('class="cmap-crit"') == 2
+
+
+def test_role_page_groups_responsibilities_by_area_in_areas_order() -> None:
+    page = _pages()["roles/sales-rep.md"].content
+    assert page.index("### Own tasks {#area-task}") < page.index(
+        "### External client relations {#area-external-clients}")
+    assert "Meets the monthly sales target." in page
+
+
+def test_career_step_lists_added_raised_lowered_and_dropped() -> None:
+    model = small_model()
+    step = career_step(model.roles["sales-manager"], model.roles["branch-head"])
+    assert [r.competency for r in step.added] == ["complaint-handling"]
+    assert [(c.competency, c.before, c.after) for c in step.raised] == [
+        ("coaching", 3, 4), ("business-planning", 2, 4)]
+    assert [r.competency for r in step.dropped] == ["consultative-selling"]
+    assert step.lowered == () and step.unchanged == 1
+    assert step.newly_critical == ("business-planning",)
+    down = career_step(model.roles["branch-head"], model.roles["sales-manager"])
+    assert [(c.competency, c.before, c.after) for c in down.lowered] == [
+        ("coaching", 4, 3), ("business-planning", 4, 2)]
+    same = career_step(model.roles["sales-rep"], model.roles["sales-rep"])
+    assert same.is_same_profile and same.unchanged == 3
+
+
+def test_site_index_cross_references() -> None:
+    model = small_model()
+    index = SiteIndex.of(model)
+    assert [e.role.id for e in index.requirements_of("communication")] == [
+        "sales-rep", "service-agent", "service-supervisor", "branch-head", "sales-manager"]
+    assert [r.id for r in index.roles_by_family["sales"]] == [
+        "sales-rep", "sales-manager", "branch-head"]
+    assert [r.id for r in index.predecessors["sales-rep"]] == ["service-agent"]
+    assert [(d.id, depth) for d, depth in index.walk()] == [
+        ("jiahe", 0), ("south-region", 1), ("guangzhou-branch", 2), ("shenzhen-branch", 2),
+        ("hr", 1)]
+    assert index.subtree_headcount["south-region"] == 1 + 24 + 15
+    assert index.subtree_staffing("south-region")["sales-rep"] == 23
+
+
+def test_department_cycles_do_not_hang_the_tree() -> None:
+    model = small_model()
+    model.departments["hr"] = replace(model.departments["hr"], parent="hr")
+    model.departments["jiahe"] = replace(model.departments["jiahe"], parent="south-region")
+    index = SiteIndex.of(model)
+    assert sorted(d.id for d, _ in index.walk()) == sorted(model.departments)
+    assert "departments/index.md" in _pages(model)
+
+
+def test_markup_in_yaml_comes_out_inert_in_markdown_and_html() -> None:
+    pages = _pages(hostile_model())
+    md = markdown.Markdown(extensions=["attr_list", "tables", "toc", "admonition", "def_list"])
+    for path, page in pages.items():
+        assert "<script>" not in page.content and "<img" not in page.content, path
+        assert "49" not in page.content.replace("1349", ""), path
+        md.reset()
+        html_text = md.convert(page.content.split("---\n", 2)[-1])
+        assert_inert(html_text, path)
+        if page.content.startswith("---"):
+            title = yaml.safe_load(page.content.split("---\n")[1])["title"]
+            assert "<" not in title and ">" not in title, path
+    role = pages["roles/sales-rep.md"].content
+    assert "{{ 7*7 }}" in role and "*em*" in role
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in role
+    title = yaml.safe_load(role.split("---\n")[1])["title"]
+    assert title.startswith("Sales representative &lt;script&gt;")
+    assert all(sample.startswith(("[", "{", "*")) or sample not in role for sample in HOSTILE)
+
+
+def test_label_catalogues_have_the_same_keys_and_placeholders() -> None:
+    en, zh = catalogue("en"), catalogue("zh")
+    assert set(en) == set(zh)
+    for key, text in en.items():
+        other = zh[key]
+        holes = set(re.findall(r"\{(\w+)\}", str(text)))
+        assert holes == set(re.findall(r"\{(\w+)\}", str(other))), key
+        assert isinstance(text, str) == isinstance(other, str), key
+
+
+def test_templates_use_only_known_labels() -> None:
+    used = set()
+    for template in (ROOT / "generator" / "templates").rglob("*.j2"):
+        used |= set(re.findall(r"\bt(?:\.count)?\('([a-z_]+)'[,)]", template.read_text()))
+    assert used <= set(catalogue("en"))
+
+
+def test_language_follows_theme_language() -> None:
+    assert [normalize_language(c) for c in ("zh", "zh-CN", "zh_Hans", "en", "de", None)] == [
+        "zh", "zh", "zh", "en", "en", "en"]
+    assert normalize_language("zh-TW") == "en"
+    zh = _pages(settings=replace(SETTINGS, language="zh"))
+    assert "## 岗位职责 {#responsibilities}" in zh["roles/sales-rep.md"].content
+    assert Labels("zh").count("n_roles", 3) == "3 个岗位"
+    assert Labels("en").count("n_roles", 1) == "1 role"
+
+
+def test_directory_urls_off_gives_html_links() -> None:
+    pages = _pages(settings=replace(SETTINGS, directory_urls=False))
+    assert 'href="../competencies/communication.html"' in pages["roles/sales-rep.md"].content
+
+
+def test_invalid_ids_are_refused() -> None:
+    model = small_model()
+    model.roles["../evil"] = replace(model.roles["sales-rep"], id="../evil")
+    with pytest.raises(ValueError, match="not a valid id"):
+        generate_pages(model, SETTINGS)
+
+
+def test_page_sizes_stay_bounded_for_a_large_company() -> None:
+    model = synthetic_model(roles=120, competencies=160, departments=30, families=4,
+                            per_role=40)
+    pages = generate_pages(model, SETTINGS)
+    for page in pages:
+        size = len(page.content.encode())
+        if page.kind in ("role", "competency"):
+            assert size < 36_000, (page.path, size)  # the theme adds about 20 KB
+        assert size < 250_000, (page.path, size)
+    maps = [p for p in pages if p.kind == "map"]
+    assert any("/" in p.path[len("map/"):] for p in maps), "large maps are split into parts"
+
+
+def test_large_maps_split_into_parts_that_link_each_other() -> None:
+    import generator.site.pages.company_map as pages_module
+
+    model = small_model()
+    old = pages_module.HEATMAP_MAX_COLUMNS
+    pages_module.HEATMAP_MAX_COLUMNS = 2
+    try:
+        pages = _pages(model)
+    finally:
+        pages_module.HEATMAP_MAX_COLUMNS = old
+    parts = sorted(p for p in pages if p.startswith("map/sales/"))
+    assert parts and "map/sales.md" in pages
+    overview = pages["map/sales.md"].content
+    assert "cmap-heat" not in overview
+    for part in parts:
+        assert f'href="{part.rsplit("/", 1)[-1][:-3]}/"' in overview
+        assert 'class="cmap-heat"' in pages[part].content
+
+
+def test_requirement_on_unknown_competency_does_not_break_pages() -> None:
+    model = small_model()
+    role = model.roles["sales-rep"]
+    model.roles["sales-rep"] = replace(
+        role, requirements=(*role.requirements, Requirement("ghost", 2)))
+    assert "ghost" in _pages(model)["roles/sales-rep.md"].content
