@@ -1,0 +1,89 @@
+"""Every generated page of the site, in navigation order, from one `Renderer`.
+
+Work is linear in the size of the map: cross-references come from one `SiteIndex` and one
+`CycleIndex` per site, and the company map is split into pages of bounded size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator import paths
+from generator.files.history import Change
+from generator.model.competency_map import CompetencyMap
+from generator.site.pages import company_map, competencies, departments, home, roles
+from generator.site.pages.cycles import CyclePages
+from generator.site.pages.downloads import Section, downloads
+from generator.site.published_files import published_files
+from generator.site.renderer import Page, Renderer
+from generator.site.settings import SiteSettings
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str
+    content: bytes
+
+
+def site_assets() -> list[Asset]:
+    """The static files the generated pages link to."""
+    return [Asset(paths.STYLE_SHEET, (paths.TEMPLATES / "assets" / "cmap.css").read_bytes())]
+
+
+def generate_pages(model: CompetencyMap, settings: SiteSettings,
+                   history: Mapping[str, Change] | None = None,
+                   download_sections: list[Section] | None = None) -> list[Page]:
+    """Every generated page, in a stable order. `history` (from `history.last_changes`)
+    dates each page's source file; with `download_sections`, the Downloads page too."""
+    return list(site_pages(Renderer(model, settings, history), download_sections))
+
+
+def site_pages(r: Renderer, download_sections: list[Section] | None = None) -> Iterator[Page]:
+    yield home.home(r)
+    yield competencies.competency_index(r)
+    for comp_id in r.model.competencies:
+        yield competencies.competency(r, comp_id)
+    yield roles.role_index(r)
+    for role_id in r.model.roles:
+        yield roles.role(r, role_id)
+        yield roles.worksheet(r, role_id)
+    maps = company_map.plan_maps(r)
+    department_maps = {m.subject.id: m.path for m in maps if m.kind == "department"}
+    yield departments.department_index(r)
+    for dept_id in r.model.departments:
+        yield departments.department(r, dept_id, department_maps)
+    yield company_map.map_index(r, maps)
+    for subject in maps:
+        yield from company_map.map_pages(r, subject)
+    yield from CyclePages(r).pages()
+    if download_sections is not None:
+        yield downloads(r, download_sections)
+
+
+@dataclass
+class SiteFiles:
+    """Everything that goes into the generated docs folder, by path, and the YAML file each
+    generated page was made from (for its "edit this page" link)."""
+
+    files: dict[str, bytes]
+    sources: dict[str, str]
+
+
+def site_files(model: CompetencyMap, settings: SiteSettings, raw_config: Mapping[str, Any],
+               history: Mapping[str, Change], guide_files: Mapping[str, bytes]) -> SiteFiles:
+    """The generated pages, the style sheet, the copied guides and the published downloads."""
+    r = Renderer(model, settings, history)
+    downloads_files, sections = published_files(model, raw_config, r.t)
+    result = SiteFiles({}, {})
+    for page in site_pages(r, sections):
+        result.files[page.path] = page.content.encode("utf-8")
+        if page.source:
+            result.sources[page.path] = page.source
+    for asset in site_assets():
+        result.files[asset.path] = asset.content
+    for path, data in guide_files.items():
+        result.files.setdefault(path, data)  # a generated page wins over a guide's copy
+    result.files.update(downloads_files)
+    return result

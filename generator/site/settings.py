@@ -1,0 +1,56 @@
+"""What the page generator needs to know about the site, read from mkdocs.yml by the MkDocs
+edge (`mkdocs_config.py`) and handed in as plain values: the generator imports no MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from generator.site.templating import safe_url
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A hand-written guide copied into the site, for links from the home page."""
+
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The site's name and language, where its sources are hosted, and the build day."""
+
+    language: str = "en"
+    site_name: str = "Competency map"
+    repo_url: str = ""
+    source_base: str = ""
+    directory_urls: bool = True
+    guides: tuple[Guide, ...] = ()
+    #: The day the site is built for: what counts as late or missing (None: today).
+    today: date | None = None
+
+    def source_url(self, path: str) -> str:
+        """The web address of a repository file, or "" when the repository is not known."""
+        base = safe_url(self.source_base)
+        return base + path if base else ""
+
+    def _repo(self) -> str:
+        return safe_url(self.repo_url).rstrip("/")
+
+    def _gitlab(self) -> bool:
+        return "gitlab" in urlsplit(self._repo()).netloc
+
+    def pull_request_url(self, number: int) -> str:
+        """The address of a pull request (a merge request on GitLab), or ""."""
+        repo = self._repo()
+        if not repo:
+            return ""
+        return f"{repo}/-/merge_requests/{number}" if self._gitlab() else f"{repo}/pull/{number}"
+
+    def commit_url(self, commit: str) -> str:
+        repo = self._repo()
+        if not repo:
+            return ""
+        return f"{repo}/-/commit/{commit}" if self._gitlab() else f"{repo}/commit/{commit}"
