@@ -46,7 +46,7 @@ def import_rows(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    from generator.exchange.bundle import publisher_from_config
+    from generator.exchange.bundle import make_publisher
     from generator.rules.repository import load_repository
 
     root = repository.root(args)
@@ -55,7 +55,8 @@ def export(args: argparse.Namespace) -> int:
         REPORTERS["text"](result.problems, len(result.files), sys.stderr)
         print("cmap: nothing was exported: fix the errors first.", file=sys.stderr)
         return 1
-    publisher = publisher_from_config(result.model, repository.site_config(root))
+    config = repository.site_config(root)
+    publisher = config.publisher(result.model) if config else make_publisher(result.model)
     if args.format == "csv":
         from generator.exchange.csv_export import all_tables
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.paths import MAP_DIR, SITE_CONFIG
 from generator.problems import CmapError
+
+if TYPE_CHECKING:
+    from generator.site.mkdocs_config import SiteConfig
 
 
 def root(args: argparse.Namespace) -> Path:
@@ -25,10 +29,10 @@ def guides(folder: Path) -> str:
     return guides_setting(folder)
 
 
-def site_config(folder: Path) -> dict[str, object]:
-    """mkdocs.yml's settings, or none when the repository has no mkdocs.yml."""
+def site_config(folder: Path) -> SiteConfig | None:
+    """mkdocs.yml's settings, or None when the repository has no mkdocs.yml."""
     if not (folder / SITE_CONFIG).is_file():
-        return {}
+        return None
     from generator.site.mkdocs_config import read_site_config
 
-    return dict(read_site_config(folder).raw)
+    return read_site_config(folder)

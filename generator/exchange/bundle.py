@@ -1,6 +1,6 @@
 """Every export in one folder, for the site's Downloads page (and `cmap export`).
 
-    files = write_exports(model, site_folder / "downloads", publisher=publisher_from_config(model, user))
+    files = write_exports(model, site_folder / "downloads", publisher=make_publisher(model, title=...))
     schemas = write_schemas(site_folder / "schemas")
 
 `write_exports` writes the CASE package, the JSON export and every CSV table under stable
@@ -50,17 +50,15 @@ class ExportFile:
     path: Path
 
 
-def publisher_from_config(model: CompetencyMap, config: Mapping[str, Any]) -> Publisher:
-    """Who publishes the map, from mkdocs.yml's settings and the map's company department."""
-    theme = config.get("theme")
-    language = theme.get("language") if isinstance(theme, Mapping) else None
-    site_url = str(config.get("site_url") or "")
+def make_publisher(model: CompetencyMap, *, title: str = "", site_url: str = "",
+                   description: str = "", language: str = "") -> Publisher:
+    """Who publishes the map: the site's name, address and language (from mkdocs.yml, read
+    by the caller), and the map's company department as the creator."""
     companies = [d.name for d in model.departments.values() if not d.parent and d.type == "company"]
-    title = str(config.get("site_name") or "Competency map")
+    title = title or "Competency map"
     return Publisher(title=title, creator=companies[0] if companies else title,
                      site_url=site_url if re.match(r"https?://", site_url) else "",
-                     description=" ".join(str(config.get("site_description") or "").split()),
-                     language=str(language or ""))
+                     description=" ".join(description.split()), language=language)
 
 
 def write_exports(model: CompetencyMap, folder: Path, *, publisher: Publisher | None = None,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from generator import paths
+from generator.exchange.case.exporter import Publisher
 from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
 from generator.site.pages import company_map, competencies, departments, home, roles
@@ -71,11 +71,11 @@ class SiteFiles:
     sources: dict[str, str]
 
 
-def site_files(model: CompetencyMap, settings: SiteSettings, raw_config: Mapping[str, Any],
+def site_files(model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
                history: Mapping[str, Change], guide_files: Mapping[str, bytes]) -> SiteFiles:
     """The generated pages, the style sheet, the copied guides and the published downloads."""
     r = Renderer(model, settings, history)
-    downloads_files, sections = published_files(model, raw_config, r.t)
+    downloads_files, sections = published_files(model, publisher, r.t)
     result = SiteFiles({}, {})
     for page in site_pages(r, sections):
         result.files[page.path] = page.content.encode("utf-8")

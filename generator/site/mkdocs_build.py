@@ -48,7 +48,7 @@ class Prepared:
 def prepare(root: Path, config: SiteConfig, model: CompetencyMap) -> Prepared:
     """Generate the pages into `.cmap/docs/` and write `.cmap/mkdocs.yml`."""
     guide_files, guides = collect_guides(root, config)
-    generated = site_files(model, config.settings(guides), config.raw, last_changes(root),
+    generated = site_files(model, config.settings(guides), config.publisher(model), last_changes(root),
                            guide_files)
     sync_tree(root, GENERATED_DOCS, generated.files)
     return Prepared(write_derived_config(root, config, set(guide_files), guides),
@@ -71,7 +71,7 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
     """
     root = root.resolve()
     config = read_site_config(root)
-    target = site_target(root, dict(config.raw), site_dir, config.guides_dir(root))
+    target = site_target(root, config.site_dir, site_dir, config.guides_dir(root))
     with build_lock(root):
         remove_leftovers(target)
         prepared = prepare(root, config, model)

@@ -26,6 +26,9 @@ import yaml
 
 from generator import paths
 from generator.files.symlinks import read_bytes, refuse_links, shown_path, walk
+from generator.exchange.case.exporter import Publisher
+from generator.exchange.bundle import make_publisher
+from generator.model.competency_map import CompetencyMap
 from generator.problems import CmapError
 from generator.site.labels import Labels, normalize_language
 from generator.site.search_config import search_plugins
@@ -58,10 +61,12 @@ class SiteConfig:
     raw: Mapping[str, Any]
     theme: Mapping[str, Any]
     site_name: str
+    site_description: str
     site_url: str
     repo_url: str
     edit_uri: str
     language: str  #: the label catalogue of theme.language: `en` or `zh`
+    theme_language: str  #: theme.language as written, e.g. `zh-CN`
     docs_dir: str
     site_dir: str
     directory_urls: bool
@@ -83,10 +88,12 @@ class SiteConfig:
         return cls(
             raw=data, theme=theme,
             site_name=str(data.get("site_name") or "Competency map"),
+            site_description=str(data.get("site_description") or ""),
             site_url=str(data.get("site_url") or ""),
             repo_url=str(data.get("repo_url") or "").rstrip("/"),
             edit_uri=str(data.get("edit_uri") or ""),
             language=normalize_language(str(theme.get("language") or "en")),
+            theme_language=str(theme.get("language") or ""),
             docs_dir=str(data.get("docs_dir") or paths.GUIDES_DIR),
             site_dir=str(data.get("site_dir") or paths.SITE_DIR),
             directory_urls=bool(data.get("use_directory_urls", True)),
@@ -119,6 +126,11 @@ class SiteConfig:
             prefix = match.group(1)
             branch = branch or match.group(2)
         return f"{self.repo_url}/{prefix}blob/{branch or 'main'}/"
+
+    def publisher(self, model: CompetencyMap) -> Publisher:
+        """Who publishes the exports of this site."""
+        return make_publisher(model, title=self.site_name, site_url=self.site_url,
+                              description=self.site_description, language=self.theme_language)
 
     def settings(self, guides: tuple[Guide, ...] = (), today: date | None = None) -> SiteSettings:
         """What the page generator needs of this configuration."""

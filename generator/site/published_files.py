@@ -5,25 +5,24 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from generator import paths
 from generator.exchange.assessment import worksheet_csv
-from generator.exchange.bundle import publisher_from_config, write_exports, write_schemas
+from generator.exchange.case.exporter import Publisher
+from generator.exchange.bundle import write_exports, write_schemas
 from generator.model.competency_map import CompetencyMap
 from generator.site.labels import Labels
 from generator.site.pages.downloads import Download, Section
 
 
-def published_files(model: CompetencyMap, raw_config: Mapping[str, Any], labels: Labels
+def published_files(model: CompetencyMap, publisher: Publisher, labels: Labels
                     ) -> tuple[dict[str, bytes], list[Section]]:
     """The files by path under the site's root, and the Downloads page's sections."""
     files: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="cmap-exports-") as folder:
         exported = write_exports(model, Path(folder) / "exports",
-                                 publisher=publisher_from_config(model, dict(raw_config)),
+                                 publisher=publisher,
                                  schema_url="schemas/export.schema.json")
         schemas = write_schemas(Path(folder) / "schemas")
         for subdir, group in (("", exported), ("schemas/", schemas)):

@@ -51,15 +51,15 @@ _RENAME_SWAP = 2  # macOS stdio.h
 _NO_EXCHANGE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP})
 
 
-def site_target(root: Path, user: dict[str, Any], given: Path | None, guides: Path) -> Path:
-    """The site folder (`--site-dir`, else `site_dir` of mkdocs.yml, else `site`), checked:
+def site_target(root: Path, configured: str, given: Path | None, guides: Path) -> Path:
+    """The site folder (`--site-dir`, else `configured`: `site_dir` of mkdocs.yml), checked:
     CmapError, with nothing written or deleted, when building there would destroy what is
     not a site."""
     if given is not None:
         label, plain = f"--site-dir {given}", Path(os.path.abspath(given))
     else:
-        value = str(user.get("site_dir") or "site")
-        label, plain = f"site_dir `{value}` of mkdocs.yml", Path(os.path.abspath(root / value))
+        label = f"site_dir `{configured}` of mkdocs.yml"
+        plain = Path(os.path.abspath(root / configured))
     choose = " Choose a folder of its own, such as `site`."
     if plain.is_symlink():
         raise CmapError(f"{label} is a symbolic link (to `{shown_target(plain)}`): a build "

@@ -137,7 +137,7 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
     """Build the site of `model` with Zensical; the previous site stays unless it succeeds."""
     root = root.resolve()
     config = read_site_config(root)
-    target = site_target(root, dict(config.raw), site_dir, config.guides_dir(root))
+    target = site_target(root, config.site_dir, site_dir, config.guides_dir(root))
     with build_lock(root):
         remove_leftovers(target)
         built = run_zensical(write_config(root, config, model))

@@ -22,7 +22,7 @@ from support.repo_builder import Repo
 from generator.exchange.bundle import (
     CASE_FILE,
     JSON_FILE,
-    publisher_from_config,
+    make_publisher,
     schema_files,
     write_exports,
     write_schemas,
@@ -96,8 +96,8 @@ def test_write_exports_writes_every_file_under_stable_names(tmp_path: Path,
                                                             validator: Draft7Validator) -> None:
     repo = add_cycle(Repo.minimal(tmp_path / "repo"))
     model = repo.load().model
-    publisher = publisher_from_config(model, {"site_name": "Jiahe map", "site_url": "https://x.example/",
-                                              "theme": {"name": "material", "language": "zh"}})
+    publisher = make_publisher(model, title="Jiahe map", site_url="https://x.example/",
+                               language="zh")
     assert (publisher.creator, publisher.language) == ("Jiahe Appliances", "zh")
     when = datetime(2027, 1, 2, tzinfo=timezone.utc)
     files = write_exports(model, tmp_path / "downloads", publisher=publisher, changed=when)

@@ -94,7 +94,7 @@ def test_site_folders_in_or_around_the_repository_are_refused(tmp_path: Path, gi
     root = tmp_path / "repo"
     root.mkdir()
     with pytest.raises(CmapError, match=words):
-        site_target(root, {}, root / given, root / "docs")
+        site_target(root, "site", root / given, root / "docs")
 
 
 def test_the_guides_folder_of_mkdocs_yml_and_a_linked_site_folder_are_refused(
@@ -102,24 +102,24 @@ def test_the_guides_folder_of_mkdocs_yml_and_a_linked_site_folder_are_refused(
     root = tmp_path / "repo"
     (root / "public").mkdir(parents=True)
     with pytest.raises(CmapError, match="lies inside `handbook/`"):
-        site_target(root, {"site_dir": "handbook/site"}, None, root / "handbook")
+        site_target(root, "handbook/site", None, root / "handbook")
     (root / "site").symlink_to(root / "public", target_is_directory=True)
     with pytest.raises(CmapError, match="is a symbolic link"):
-        site_target(root, {}, None, root / "docs")
+        site_target(root, "site", None, root / "docs")
 
 
 def test_new_empty_and_cmaps_own_site_folders_are_accepted(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     root.mkdir()
-    assert site_target(root, {}, None, root / "docs") == root / "site"
+    assert site_target(root, "site", None, root / "docs") == root / "site"
     (root / "empty").mkdir()
-    assert site_target(root, {"site_dir": "empty"}, None, root / "docs") == root / "empty"
+    assert site_target(root, "empty", None, root / "docs") == root / "empty"
     a_site(root / "ours")
-    assert site_target(root, {}, root / "ours", root / "docs") == root / "ours"
+    assert site_target(root, "site", root / "ours", root / "docs") == root / "ours"
     legacy = a_site(root / "legacy", marked=False)  # built before the marker existed
     (legacy / "assets" / "cmap").mkdir(parents=True)
     (legacy / "assets" / "cmap" / "cmap.css").write_text("/* cmap */")
-    assert site_target(root, {}, legacy, root / "docs") == legacy
+    assert site_target(root, "site", legacy, root / "docs") == legacy
 
 
 def test_zensical_builds_check_the_site_folder_first(tmp_path: Path) -> None:
