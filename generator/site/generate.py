@@ -13,6 +13,7 @@ from generator import paths
 from generator.exchange.case.exporter import Publisher
 from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
+from generator.site.page_blocks import SplitPage, split_page
 from generator.site.pages import company_map, competencies, departments, home, roles
 from generator.site.pages.cycles import CyclePages
 from generator.site.pages.downloads import Section, downloads
@@ -64,21 +65,33 @@ def site_pages(r: Renderer, download_sections: list[Section] | None = None) -> I
 
 @dataclass
 class SiteFiles:
-    """Everything that goes into the generated docs folder, by path, and the YAML file each
-    generated page was made from (for its "edit this page" link)."""
+    """Everything that goes into the generated docs folder, by path; the YAML file each
+    generated page was made from (for its "edit this page" link); and, when the pages were
+    split for MkDocs, each page's HTML blocks and search sections."""
 
     files: dict[str, bytes]
     sources: dict[str, str]
+    pages: dict[str, SplitPage]
 
 
 def site_files(model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
-               history: Mapping[str, Change], guide_files: Mapping[str, bytes]) -> SiteFiles:
-    """The generated pages, the style sheet, the copied guides and the published downloads."""
+               history: Mapping[str, Change], guide_files: Mapping[str, bytes], *,
+               split: bool = True) -> SiteFiles:
+    """The generated pages, the style sheet, the copied guides and the published downloads.
+
+    With `split`, each page's HTML goes around Markdown (see `page_blocks`): for MkDocs with
+    cmap's plugin. Without, the pages are whole Markdown files that any builder can read.
+    """
     r = Renderer(model, settings, history)
     downloads_files, sections = published_files(model, publisher, r.t)
-    result = SiteFiles({}, {})
+    result = SiteFiles({}, {}, {})
     for page in site_pages(r, sections):
-        result.files[page.path] = page.content.encode("utf-8")
+        content = page.content
+        split_up = split_page(content) if split else None
+        if split_up is not None:
+            result.pages[page.path] = split_up
+            content = split_up.markdown
+        result.files[page.path] = content.encode("utf-8")
         if page.source:
             result.sources[page.path] = page.source
     for asset in site_assets():

@@ -31,6 +31,7 @@ from generator.site.mkdocs_config import (
     write_derived_config,
 )
 from generator.site.mkdocs_plugin import CmapPlugin
+from generator.site.page_blocks import SplitPage
 from generator.site.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
 from generator.site.work_folder import sync_tree
 
@@ -39,20 +40,27 @@ GENERATED_DOCS = f"{paths.WORK_DIR}/{DOCS}"
 
 @dataclass(frozen=True)
 class Prepared:
-    """What a build hands to MkDocs: the derived configuration and the pages' sources."""
+    """What a build hands to MkDocs: the derived configuration, and what cmap's plugin needs
+    of the generated pages (their sources, blocks and search sections)."""
 
     config_path: Path
     sources: Mapping[str, str]
+    pages: Mapping[str, SplitPage]
+
+    def plugin(self, config: SiteConfig) -> CmapPlugin:
+        return CmapPlugin(self.sources, config.docs_dir, self.pages)
 
 
-def prepare(root: Path, config: SiteConfig, model: CompetencyMap) -> Prepared:
-    """Generate the pages into `.cmap/docs/` and write `.cmap/mkdocs.yml`."""
+def prepare(root: Path, config: SiteConfig, model: CompetencyMap, *, split: bool = True
+            ) -> Prepared:
+    """Generate the pages into `.cmap/docs/` and write `.cmap/mkdocs.yml`. `split=False`
+    writes whole Markdown pages, for a builder without cmap's plugin (Zensical)."""
     guide_files, guides = collect_guides(root, config)
-    generated = site_files(model, config.settings(guides), config.publisher(model), last_changes(root),
-                           guide_files)
+    generated = site_files(model, config.settings(guides), config.publisher(model),
+                           last_changes(root), guide_files, split=split)
     sync_tree(root, GENERATED_DOCS, generated.files)
     return Prepared(write_derived_config(root, config, set(guide_files), guides),
-                    generated.sources)
+                    generated.sources, generated.pages)
 
 
 def build(root: Path, result: LoadResult, *, site_dir: Path | None = None) -> Path:
@@ -64,21 +72,21 @@ def build(root: Path, result: LoadResult, *, site_dir: Path | None = None) -> Pa
 
 
 def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None,
-               strict: bool | None = None) -> Path:
+               strict: bool | None = None, whole_pages: bool = False) -> Path:
     """Build the site of `model`; the previous site stays unless the build succeeds.
 
     Returns the site folder. `strict=True` makes every MkDocs warning an error (tests).
+    `whole_pages=True` hands MkDocs whole Markdown pages, HTML and all, and lets Material
+    index them: the slow way round, kept to prove that the fast one builds the same site.
     """
     root = root.resolve()
     config = read_site_config(root)
     target = site_target(root, config.site_dir, site_dir, config.guides_dir(root))
     with build_lock(root):
         remove_leftovers(target)
-        prepared = prepare(root, config, model)
+        prepared = prepare(root, config, model, split=not whole_pages)
         with staging(target) as temp:
-            run_mkdocs_build(prepared.config_path, temp, CmapPlugin(prepared.sources,
-                                                                    config.docs_dir),
-                             strict=strict)
+            run_mkdocs_build(prepared.config_path, temp, prepared.plugin(config), strict=strict)
             swap_in(temp, target)
     return target
 

@@ -2,6 +2,10 @@
 (`mkdocs_build.run_mkdocs_build`), never a hook module MkDocs loads on its own, so that it
 gets what it needs as arguments instead of from module state.
 
+* A generated page reaches MkDocs with its HTML blocks set aside (`page_blocks`): they
+  are put back into the page's content, and their ids join the page's anchors.
+* Material's search index gets the generated pages' entries as cmap worked them out,
+  instead of parsing each page's HTML again; guides are indexed the usual way.
 * The "edit this page" address of a generated page points at the YAML file it was made
   from, and a guide's at `docs/` (where it is written), not at the copy MkDocs reads.
 """
@@ -16,6 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
 from generator import paths
+from generator.site.page_blocks import SplitPage, restore
 
 
 class _NoOptions(Config):  # type: ignore[no-untyped-call]
@@ -23,10 +28,17 @@ class _NoOptions(Config):  # type: ignore[no-untyped-call]
 
 
 class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
-    def __init__(self, sources: Mapping[str, str], guides_dir: str) -> None:
+    def __init__(self, sources: Mapping[str, str], guides_dir: str,
+                 pages: Mapping[str, SplitPage] | None = None) -> None:
         super().__init__()
         self.sources = sources  #: generated page path → its YAML file
         self.guides_dir = guides_dir  #: the company's guides folder (`docs_dir`)
+        self.pages = pages or {}  #: generated page path → its blocks and search sections
+
+    def on_pre_build(self, config: Any) -> None:
+        for plugin in config.plugins.values():
+            if _is_material_search(plugin) and self.pages:
+                _index_generated_pages(plugin.search_index, self.pages)
 
     def on_files(self, files: Any, config: Any) -> Any:
         prefix = paths.GUIDES + "/"
@@ -41,6 +53,45 @@ class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
             page.edit_url = edit_url(str(config.get("repo_url") or ""),
                                      str(config.get("edit_uri") or ""), self.guides_dir, source)
         return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        split = self.pages.get(page.file.src_uri)
+        if split is None:
+            return html
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= split.anchors
+        return restore(html, split.blocks)
+
+
+def _is_material_search(plugin: Any) -> bool:
+    try:
+        from material.plugins.search.plugin import SearchPlugin
+    except ImportError:  # another theme: its search indexes the finished pages itself
+        return False
+    return isinstance(plugin, SearchPlugin) and getattr(plugin, "search_index", None) is not None
+
+
+def _index_generated_pages(index: Any, pages: Mapping[str, SplitPage]) -> None:
+    """Let Material's search index take a generated page's entries from `pages`."""
+    from material.plugins.search import plugin as search
+
+    parse = index.add_entry_from_context
+
+    def add_entry_from_context(page: Any) -> None:
+        split = pages.get(page.file.src_uri)
+        if split is None:
+            parse(page)  # a guide: Material parses it, as ever
+            return
+        for section in split.sections:
+            title = section.title or str(page.meta.get("title", page.title))
+            text = section.text
+            if search.jieba is not None:  # Chinese words, segmented as Material does
+                title, text = index._segment_chinese(title), index._segment_chinese(text)
+            index.entries.append({
+                "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
+                "title": title, "text": text})
+
+    index.add_entry_from_context = add_entry_from_context
 
 
 def edit_url(repo_url: str, edit_uri: str, docs_dir: str, source: str) -> str | None:

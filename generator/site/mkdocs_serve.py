@@ -14,7 +14,6 @@ import logging
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
 from os.path import isfile, join
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,13 @@ from generator.files.symlinks import walk
 from generator.problems import CmapError
 from generator.rules.report import report_text
 from generator.rules.repository import load_repository
-from generator.site.mkdocs_build import GENERATED_DOCS, load_mkdocs_config, prepare, run_mkdocs_build
+from generator.site.mkdocs_build import (
+    GENERATED_DOCS,
+    Prepared,
+    load_mkdocs_config,
+    prepare,
+    run_mkdocs_build,
+)
 from generator.site.mkdocs_config import (
     DERIVED,
     SiteConfig,
@@ -43,7 +48,7 @@ class Preview:
         self.root = root.resolve()
         self.config: SiteConfig = read_site_config(self.root)
         self.fingerprint: Fingerprint | None = None
-        self.sources: Mapping[str, str] = {}
+        self.prepared: Prepared | None = None
 
     def watched(self) -> list[Path]:
         """What a change of makes the preview rebuild (never the generated pages)."""
@@ -72,7 +77,7 @@ class Preview:
                 write_derived_config(self.root, self.config, set(guide_files), guides)
             return False
         try:
-            self.sources = prepare(self.root, self.config, result.model).sources
+            self.prepared = prepare(self.root, self.config, result.model)
         except CmapError as exc:
             print(f"cmap serve: {exc}", file=sys.stderr)
             self.fingerprint = None
@@ -81,9 +86,9 @@ class Preview:
 
     def build(self, site_dir: Path, serve_url: str) -> None:
         self.refresh()
-        run_mkdocs_build(self.root / DERIVED, site_dir, CmapPlugin(self.sources,
-                                                                   self.config.docs_dir),
-                         serve_url=serve_url)
+        plugin = (self.prepared.plugin(self.config) if self.prepared is not None
+                  else CmapPlugin({}, self.config.docs_dir))
+        run_mkdocs_build(self.root / DERIVED, site_dir, plugin, serve_url=serve_url)
 
     def _fingerprint(self) -> Fingerprint:
         marks: list[tuple[str, int, int]] = []

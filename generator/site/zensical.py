@@ -80,7 +80,7 @@ def flatten(user: dict[str, Any], derived: dict[str, Any], *,
 
 def write_config(root: Path, config: SiteConfig, model: CompetencyMap) -> Path:
     """Generate the pages (as `cmap build` does) and write `.cmap/zensical.yml`."""
-    derived_path = prepare(root, config, model).config_path
+    derived_path = prepare(root, config, model, split=False).config_path
     derived = yaml.safe_load(derived_path.read_text(encoding="utf-8")) or {}
     flat = flatten(dict(config.raw), derived, overrides=str(paths.THEME_OVERRIDES))
     header = ("# Written by `cmap build --engine zensical`: do not edit, it is rewritten on "
