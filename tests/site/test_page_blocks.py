@@ -71,7 +71,8 @@ def test_html_blocks_become_placeholders_and_come_back() -> None:
                               + "\n\n## Next&#58; step {#next}\n\n" + PLACEHOLDER.format(1) + "\n")
     # a block stays whole across a blank line until its top element closes
     assert split.blocks[0] == '<div class="a">\n<p>One &amp; two</p>\n\n<dl><dt>x</dt></dl>\n</div>'
-    assert restore(f"<h2>x</h2>{PLACEHOLDER.format(1)}", split.blocks) == "<h2>x</h2><div>\n<p>Three</p>\n</div>"
+    restored = restore(f"<h2>x</h2>{PLACEHOLDER.format(1)}", split.blocks)
+    assert restored == "<h2>x</h2><div>\n<p>Three</p>\n</div>"
     assert split.sections == (Section("", "", "<p>One &amp; two</p> x"),
                               Section("next", "Next: step", "<p>Three</p>"))
 
