@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from generator import paths
 from generator.exchange.case.exporter import Publisher
@@ -18,7 +19,8 @@ from generator.site.pages import company_map, competencies, departments, home, r
 from generator.site.pages.cycles import CyclePages
 from generator.site.pages.downloads import Section, downloads
 from generator.site.published_files import published_files
-from generator.site.renderer import Page, Renderer
+from generator.site.page_reads import ANY, PageReads
+from generator.site.renderer import Page, PlannedPage, Renderer
 from generator.site.settings import SiteSettings
 
 
@@ -42,25 +44,37 @@ def generate_pages(model: CompetencyMap, settings: SiteSettings,
 
 
 def site_pages(r: Renderer, download_sections: list[Section] | None = None) -> Iterator[Page]:
-    yield home.home(r)
-    yield competencies.competency_index(r)
-    for comp_id in r.model.competencies:
-        yield competencies.competency(r, comp_id)
-    yield roles.role_index(r)
+    for planned in plan_pages(r, download_sections):
+        yield planned.make()
+
+
+def plan_pages(r: Renderer, download_sections: list[Section] | None = None
+               ) -> list[PlannedPage]:
+    """Every page of the site in navigation order, with what it reads, not made yet."""
+    reads = PageReads(r.model, r.index, r.cycles)
+    plan = [PlannedPage(paths.HOME, ANY, partial(home.home, r)),
+            PlannedPage(paths.COMPETENCY_INDEX, ANY, partial(competencies.competency_index, r))]
+    plan += [PlannedPage(paths.competency_page(c), reads.competency(c),
+                         partial(competencies.competency, r, c)) for c in r.model.competencies]
+    plan.append(PlannedPage(paths.ROLE_INDEX, ANY, partial(roles.role_index, r)))
     for role_id in r.model.roles:
-        yield roles.role(r, role_id)
-        yield roles.worksheet(r, role_id)
+        plan.append(PlannedPage(paths.role_page(role_id), reads.role(role_id),
+                                partial(roles.role, r, role_id)))
+        plan.append(PlannedPage(paths.worksheet_page(role_id), reads.worksheet(role_id),
+                                partial(roles.worksheet, r, role_id)))
     maps = company_map.plan_maps(r)
     department_maps = {m.subject.id: m.path for m in maps if m.kind == "department"}
-    yield departments.department_index(r)
-    for dept_id in r.model.departments:
-        yield departments.department(r, dept_id, department_maps)
-    yield company_map.map_index(r, maps)
-    for subject in maps:
-        yield from company_map.map_pages(r, subject)
-    yield from CyclePages(r).pages()
+    plan.append(PlannedPage(paths.DEPARTMENT_INDEX, ANY, partial(departments.department_index, r)))
+    plan += [PlannedPage(paths.department_page(d), reads.department(d),
+                         partial(departments.department, r, d, department_maps))
+             for d in r.model.departments]
+    plan.append(PlannedPage(paths.MAP_INDEX, ANY, partial(company_map.map_index, r, maps)))
+    plan += [PlannedPage(path, reads.company_map(), partial(company_map.map_page, r, subject, path))
+             for subject in maps for path in company_map.map_paths(subject)]
+    plan += CyclePages(r).plan(reads)
     if download_sections is not None:
-        yield downloads(r, download_sections)
+        plan.append(PlannedPage(paths.DOWNLOADS_INDEX, ANY, partial(downloads, r, download_sections)))
+    return plan
 
 
 @dataclass

@@ -31,6 +31,7 @@ from generator.site.mkdocs_config import (
     write_derived_config,
 )
 from generator.site.mkdocs_plugin import CmapPlugin
+from generator.site.mkdocs_session import MkDocsSession, Reused
 from generator.site.page_blocks import SplitPage
 from generator.site.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
 from generator.site.work_folder import sync_tree
@@ -76,8 +77,9 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
     """Build the site of `model`; the previous site stays unless the build succeeds.
 
     Returns the site folder. `strict=True` makes every MkDocs warning an error (tests).
-    `whole_pages=True` hands MkDocs whole Markdown pages, HTML and all, and lets Material
-    index them: the slow way round, kept to prove that the fast one builds the same site.
+    `whole_pages=True` hands MkDocs whole Markdown pages, HTML and all, builds them with
+    MkDocs' own `build` and lets Material index them: the slow way round, kept to prove
+    that the fast one builds the same site.
     """
     root = root.resolve()
     config = read_site_config(root)
@@ -86,14 +88,18 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
         remove_leftovers(target)
         prepared = prepare(root, config, model, split=not whole_pages)
         with staging(target) as temp:
-            run_mkdocs_build(prepared.config_path, temp, prepared.plugin(config), strict=strict)
+            run_mkdocs_build(prepared.config_path, temp, prepared.plugin(config), strict=strict,
+                             reference=whole_pages)
             swap_in(temp, target)
     return target
 
 
 def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
-                     strict: bool | None = None, serve_url: str | None = None) -> None:
-    """MkDocs' build of the derived configuration into `site_dir`; CmapError on failure."""
+                     strict: bool | None = None, serve_url: str | None = None,
+                     reuse: Mapping[str, Reused] | None = None,
+                     reference: bool = False) -> MkDocsSession:
+    """Build the derived configuration into `site_dir` in a new session (`reference`: with
+    MkDocs' own `build`); CmapError on failure, with MkDocs' last warnings."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
 
@@ -105,9 +111,13 @@ def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
             config = load_mkdocs_config(config_path, plugin, **options)
             if serve_url:
                 config.site_url = serve_url
+            session = MkDocsSession(config, plugin, serve_url=serve_url)
             config.plugins.on_startup(command="serve" if serve_url else "build", dirty=False)
             try:
-                mkdocs_build(config, dirty=False, serve_url=serve_url)
+                if reference:
+                    mkdocs_build(config, dirty=False, serve_url=serve_url)
+                else:
+                    session.build(reuse)
             finally:
                 config.plugins.on_shutdown()
         except (exceptions.MkDocsException, Exception) as exc:
@@ -117,6 +127,7 @@ def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
                 message += "\n" + details
             message += "\nThe previous site is unchanged."
             raise CmapError(message) from exc
+    return session
 
 
 def load_mkdocs_config(config_path: Path, plugin: CmapPlugin, **options: Any) -> Any:

@@ -34,11 +34,16 @@ class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         self.sources = sources  #: generated page path → its YAML file
         self.guides_dir = guides_dir  #: the company's guides folder (`docs_dir`)
         self.pages = pages or {}  #: generated page path → its blocks and search sections
+        #: Material's search index of the build, and each page's entries in it (page path →
+        #: entries), so that a session can rebuild a few pages and write the index again.
+        self.search_index: Any = None
+        self.entries: dict[str, list[dict[str, str]]] = {}
 
     def on_pre_build(self, config: Any) -> None:
         for plugin in config.plugins.values():
-            if _is_material_search(plugin) and self.pages:
-                _index_generated_pages(plugin.search_index, self.pages)
+            if _is_material_search(plugin):
+                self.search_index = plugin.search_index
+                _index_pages(plugin.search_index, self)
 
     def on_files(self, files: Any, config: Any) -> Any:
         prefix = paths.GUIDES + "/"
@@ -71,18 +76,19 @@ def _is_material_search(plugin: Any) -> bool:
     return isinstance(plugin, SearchPlugin) and getattr(plugin, "search_index", None) is not None
 
 
-def _index_generated_pages(index: Any, pages: Mapping[str, SplitPage]) -> None:
-    """Let Material's search index take a generated page's entries from `pages`."""
+def _index_pages(index: Any, plugin: CmapPlugin) -> None:
+    """Let Material's search index take a generated page's entries from the plugin's pages
+    (a guide is parsed as ever), and keep each page's entries apart."""
     from material.plugins.search import plugin as search
 
     parse = index.add_entry_from_context
 
     def add_entry_from_context(page: Any) -> None:
-        split = pages.get(page.file.src_uri)
+        first = len(index.entries)
+        split = plugin.pages.get(page.file.src_uri)
         if split is None:
-            parse(page)  # a guide: Material parses it, as ever
-            return
-        for section in split.sections:
+            parse(page)
+        for section in split.sections if split is not None else ():
             title = section.title or str(page.meta.get("title", page.title))
             text = section.text
             if search.jieba is not None:  # Chinese words, segmented as Material does
@@ -90,6 +96,7 @@ def _index_generated_pages(index: Any, pages: Mapping[str, SplitPage]) -> None:
             index.entries.append({
                 "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
                 "title": title, "text": text})
+        plugin.entries[page.file.src_uri] = index.entries[first:]
 
     index.add_entry_from_context = add_entry_from_context
 

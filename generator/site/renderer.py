@@ -10,7 +10,7 @@ that page, the page's source and its last change). The cross-references (`index`
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,6 +34,16 @@ class Page:
     content: str
     source: str = ""
     kind: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page before it is made: its path, the data files it reads (None: any change may
+    alter it, see `page_reads`), and how to make it."""
+
+    path: str
+    reads: frozenset[str] | None
+    make: Callable[[], Page]
 
 
 class Renderer:

@@ -159,7 +159,7 @@ def test_failed_mkdocs_run_after_generation_keeps_the_site(tmp_path: Path,
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("mkdocs.commands.build.build", boom)
+    monkeypatch.setattr("generator.site.mkdocs_session.MkDocsSession.build", boom)
     with pytest.raises(CmapError, match="disk full"):
         sitebuild.build_site(root, small_model())
     assert (site / "keep.txt").read_text() == "old"

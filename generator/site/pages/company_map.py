@@ -132,12 +132,23 @@ def map_index(r: Renderer, maps: list[MapSubject]) -> Page:
 
 
 def map_pages(r: Renderer, subject: MapSubject) -> Iterator[Page]:
+    for path in map_paths(subject):
+        yield map_page(r, subject, path)
+
+
+def map_paths(subject: MapSubject) -> list[str]:
+    """The pages of one map: its parts, after a page listing them when there are several."""
+    parts = [part.path for part in subject.parts]
+    return parts if len(parts) == 1 else [subject.path, *parts]
+
+
+def map_page(r: Renderer, subject: MapSubject, path: str) -> Page:
     key = legend(r)
     single = len(subject.parts) == 1
-    if not single:
-        yield r.page("pages/map.md.j2", subject.path, subject.source, "map",
-                     title=subject.title, subject=subject, heat=None, part=None, legend=key)
-    for part in subject.parts:
-        heat = charts.heatmap(part.rows, part.columns, part.groups)
-        yield r.page("pages/map.md.j2", part.path, subject.source, "map", title=part.title,
-                     subject=subject, heat=heat, part=None if single else part, legend=key)
+    part = next((p for p in subject.parts if p.path == path), None)
+    if part is None:  # the page that lists the parts
+        return r.page("pages/map.md.j2", subject.path, subject.source, "map",
+                      title=subject.title, subject=subject, heat=None, part=None, legend=key)
+    heat = charts.heatmap(part.rows, part.columns, part.groups)
+    return r.page("pages/map.md.j2", part.path, subject.source, "map", title=part.title,
+                  subject=subject, heat=heat, part=None if single else part, legend=key)

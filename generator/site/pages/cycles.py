@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, cached_property, partial
 
 from generator import paths
 from generator.analysis import cycle_figures as ca
-from generator.model.cycles import STATUSES, Cycle, Submission
+from generator.model.cycles import STATUSES, Cycle
 from generator.site.cycle_views import bar_widths, intensity, top
+from generator.site.page_reads import ANY, PageReads
 from generator.site.pages.plans import PlanPages
-from generator.site.renderer import Page, Renderer
+from generator.site.renderer import Page, PlannedPage, Renderer
 
 # The heatmap shows the competencies with the largest gaps, and the ranked tables their
 # largest rows (with a count of the rest): pages stay small at 10,000 employees, and the
@@ -45,23 +47,41 @@ class Heatmap:
 
 
 class CyclePages:
+    """The pages of every cycle. Figures several pages share (every cycle's summary, a
+    cycle's submission states, the plan pages' trend) are computed once, when first needed,
+    so that making a few of the pages again costs only those pages."""
+
     def __init__(self, r: Renderer) -> None:
         self.r = r
         self.ordered = sorted(r.model.cycles.values(), key=lambda c: (c.start, c.id),
                               reverse=True)
-        # Figures every cycle's pages share, computed once per site.
-        self.summaries = {c.id: ca.summary(r.model, c) for c in self.ordered}
+
+    @cached_property
+    def summaries(self) -> dict[str, ca.CycleSummary]:
+        return {c.id: ca.summary(self.r.model, c) for c in self.ordered}
+
+    @cached_property
+    def plans(self) -> PlanPages:
+        return PlanPages(self.r, self.ordered, lambda: self.summaries)
+
+    @cache  # noqa: B019 (one CyclePages per site; the cache lives as long as it does)
+    def statuses(self, cycle_id: str) -> list[ca.SubmissionStatus]:
+        return ca.submission_status(self.r.model, self.r.model.cycles[cycle_id], self.r.today)
+
+    def plan(self, reads: PageReads) -> Iterator[PlannedPage]:
+        """Every cycle page, with what it reads and how to make it."""
+        yield PlannedPage(paths.CYCLE_INDEX, ANY, self.index)
+        for cycle in self.ordered:
+            yield PlannedPage(paths.cycle_page(cycle.id), ANY, partial(self.overview, cycle))
+            for dept_id in cycle.submissions:
+                yield PlannedPage(paths.needs_page(cycle.id, dept_id),
+                                  reads.needs_page(cycle, dept_id),
+                                  partial(self.department_needs, cycle, dept_id))
+            yield from self.plans.plan(cycle, reads)
 
     def pages(self) -> Iterator[Page]:
-        yield self.index()
-        plans = PlanPages(self.r, self.ordered, self.summaries)
-        for cycle in self.ordered:
-            statuses = ca.submission_status(self.r.model, cycle, self.r.today)
-            yield self.overview(cycle, statuses)
-            states = {s.department.id: s.state for s in statuses}
-            for submission in cycle.submissions.values():
-                yield self.department_needs(cycle, submission, states.get(submission.department, ""))
-            yield from plans.pages(cycle)
+        for planned in self.plan(PageReads(self.r.model, self.r.index, self.r.cycles)):
+            yield planned.make()
 
     def index(self) -> Page:
         return self.r.page(
@@ -70,8 +90,9 @@ class CyclePages:
             summaries=[self.summaries[cycle.id] for cycle in self.ordered],
         )
 
-    def overview(self, cycle: Cycle, statuses: list[ca.SubmissionStatus]) -> Page:
+    def overview(self, cycle: Cycle) -> Page:
         r, needs = self.r, cycle.needs
+        statuses = self.statuses(cycle.id)
         states = {s: sum(1 for row in statuses if row.state == s)
                   for s in ("on-time", "late", "missing", "pending")}
         families = {role.id: role.family for role in r.model.roles.values()}
@@ -108,8 +129,10 @@ class CyclePages:
                 for row in rows),
             hidden=len({n.competency for n in cycle.needs}) - len(columns))
 
-    def department_needs(self, cycle: Cycle, submission: Submission, state: str) -> Page:
+    def department_needs(self, cycle: Cycle, dept_id: str) -> Page:
         r = self.r
+        submission = cycle.submissions[dept_id]
+        state = next((s.state for s in self.statuses(cycle.id) if s.department.id == dept_id), "")
         dept = r.model.departments.get(submission.department)
         name = dept.name if dept else submission.department
         needs = sorted(submission.needs, key=lambda n: (-n.weighted_gap, n.key))

@@ -10,13 +10,16 @@ rows with a count of the rest, so that every page stays small at 10,000 employee
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, cached_property, partial
 
 from generator import paths
 from generator.analysis import cycle_figures as ca
 from generator.model.cycles import Cycle, Need, Program
 from generator.site.cycle_views import amount_bars, bar_widths, top
-from generator.site.renderer import Page, Renderer
+from generator.site.page_reads import ANY, PageReads
+from generator.site.renderer import Page, PlannedPage, Renderer
 
 # The needs × programs matrix is drawn up to this many programs and needs; beyond, the plan
 # page sums the coverage per department (each need shows its programs on its own page).
@@ -78,27 +81,44 @@ class Trend:
 
 class PlanPages:
     def __init__(self, r: Renderer, cycles: list[Cycle],
-                 summaries: dict[str, ca.CycleSummary]) -> None:
+                 summaries: Callable[[], dict[str, ca.CycleSummary]]) -> None:
         self.r = r
         self.views = r.views
         self.chronological = list(reversed(cycles))
-        self.summaries = [summaries[c.id] for c in self.chronological]
-        # Weighted gap per (cycle, competency), for the trend on every effect page.
-        self.gaps = {(c.id, t.key): t.weighted_gap for c in self.chronological
-                     for t in ca.totals(c.needs, lambda n: n.competency)}
+        self._summaries = summaries
+
+    @cached_property
+    def summaries(self) -> list[ca.CycleSummary]:
+        every = self._summaries()
+        return [every[c.id] for c in self.chronological]
+
+    @cached_property
+    def gaps(self) -> dict[tuple[str, str], int]:
+        """Weighted gap per (cycle, competency), for the trend on every effect page."""
+        return {(c.id, t.key): t.weighted_gap for c in self.chronological
+                for t in ca.totals(c.needs, lambda n: n.competency)}
+
+    @cache  # noqa: B019 (one PlanPages per site; the cache lives as long as it does)
+    def cycle_facts(self, cycle_id: str) -> tuple[dict[str, Need], dict[str, ca.Effect]]:
+        cycle = self.r.model.cycles[cycle_id]
+        return {n.key: n for n in cycle.needs}, {e.need.key: e for e in ca.effects(cycle)}
+
+    def plan(self, cycle: Cycle, reads: PageReads) -> Iterator[PlannedPage]:
+        yield PlannedPage(paths.cycle_page(cycle.id, "plan"), ANY, partial(self.plan_page, cycle))
+        for program in cycle.programs:
+            yield PlannedPage(paths.program_page(cycle.id, program.id),
+                              reads.program(cycle, program), partial(self.program, cycle, program))
+        yield PlannedPage(paths.cycle_page(cycle.id, "effect"), ANY, partial(self.effect, cycle))
 
     def pages(self, cycle: Cycle) -> list[Page]:
-        needs = {n.key: n for n in cycle.needs}
-        effects = {e.need.key: e for e in ca.effects(cycle)}
-        return [self.plan(cycle),
-                *(self.program(cycle, p, needs, effects) for p in cycle.programs),
-                self.effect(cycle)]
+        return [planned.make() for planned in self.plan(
+            cycle, PageReads(self.r.model, self.r.index, self.r.cycles))]
 
     # -- programs -------------------------------------------------------------------
 
-    def program(self, cycle: Cycle, program: Program, needs: dict[str, Need],
-                effects: dict[str, ca.Effect]) -> Page:
+    def program(self, cycle: Cycle, program: Program) -> Page:
         v = self.views
+        needs, effects = self.cycle_facts(cycle.id)
         held = [s for s in program.sessions if s.status == "held"]
         answered = [(key, v.need(needs[key]) if key in needs else None) for key in program.answers]
         return self.r.page(
@@ -123,7 +143,7 @@ class PlanPages:
 
     # -- plan -----------------------------------------------------------------------
 
-    def plan(self, cycle: Cycle) -> Page:
+    def plan_page(self, cycle: Cycle) -> Page:
         r, v = self.r, self.views
         needs = {n.key: n for n in cycle.needs}
         active = [p for p in cycle.programs if p.status != "cancelled"]

@@ -1,0 +1,177 @@
+"""MkDocs' build, run step by step and kept: its configuration, files, navigation and theme
+outlive one build, so that a second one renders only some pages.
+
+`MkDocsSession.build()` does what `mkdocs build` does (the same plugin events in the same
+order), except that a page whose finished HTML cmap already has (`reuse`, from the build
+cache) is written as it is instead of being rendered again. `rebuild()` renders a few
+pages again in the same session (`cmap serve`), writes the search index anew and leaves
+every other file of the site alone.
+
+The steps follow `mkdocs.commands.build.build` of MkDocs 1.6 (pinned `<2` in
+pyproject.toml), calling its page functions; `tests/site/test_page_blocks.py` and
+`test_incremental.py` compare the result with a whole build.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.problems import CmapError
+from generator.site.mkdocs_plugin import CmapPlugin
+
+log = logging.getLogger("cmap.site")
+
+
+@dataclass(frozen=True)
+class Reused:
+    """A page's finished HTML and search entries from an earlier build."""
+
+    html: bytes
+    entries: tuple[dict[str, str], ...]
+
+
+@dataclass
+class _State:
+    files: Any
+    nav: Any
+    env: Any
+    doc_files: list[Any] = field(default_factory=list)
+
+
+class MkDocsSession:
+    def __init__(self, config: Any, plugin: CmapPlugin, *, serve_url: str | None = None) -> None:
+        """`config`: MkDocs' loaded configuration (`mkdocs_build.load_mkdocs_config`), with
+        `plugin` among its plugins."""
+        self.config = config
+        self.plugin = plugin
+        self.serve_url = serve_url
+        self.state: _State | None = None
+
+    @property
+    def site_dir(self) -> Path:
+        return Path(self.config.site_dir)
+
+    def build(self, reuse: Mapping[str, Reused] | None = None) -> None:
+        """Every page, as `mkdocs build`, writing the pages of `reuse` from it as they are."""
+        from mkdocs import utils
+        from mkdocs.commands.build import _build_extra_template, _build_theme_template
+        from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+
+        reuse = reuse or {}
+        config = self.config
+        counter = _strict_counter(config)
+        self.plugin.entries.clear()
+        try:
+            config = self.config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            utils.clean_directory(config.site_dir)
+            files = get_files(config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+            inclusion = (InclusionLevel.is_in_serve if self.serve_url
+                         else InclusionLevel.is_included)
+            doc_files = list(files.documentation_pages(inclusion=inclusion))
+            self.state = _State(files, nav, env, doc_files)
+            for file in doc_files:
+                if file.page is None:
+                    Page(None, file, config)
+                if file.src_uri not in reuse:
+                    self._populate(file.page)
+            env = self.state.env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files(inclusion=inclusion)
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                _build_extra_template(template, files, config, nav)
+            for file in doc_files:
+                cached = reuse.get(file.src_uri)
+                if cached is None:
+                    self._build(file.page)
+                else:
+                    utils.write_file(cached.html, file.abs_dest_path)
+                    self.plugin.entries[file.src_uri] = list(cached.entries)
+            self._check_anchors(doc_files)
+            self._write_search_index()
+            config.plugins.on_post_build(config=config)
+            _abort_on_warnings(counter, config)
+        except Exception as exc:
+            config.plugins.on_build_error(error=exc)
+            raise
+        finally:
+            logging.getLogger("mkdocs").removeHandler(counter)
+
+    def rebuild(self, src_uris: set[str]) -> None:
+        """Render these pages again in the same session; nothing else is written but the
+        search index. The set of pages must be the one the session was built with."""
+        if self.state is None:
+            raise CmapError("nothing has been built in this session yet")
+        pages = [file.page for file in self.state.doc_files if file.src_uri in src_uris]
+        for page in pages:
+            self._populate(page)
+        for page in pages:
+            self._build(page)
+        self._write_search_index()
+        self.config.plugins.on_post_build(config=self.config)  # writes the search index
+
+    def documents(self) -> Iterator[tuple[str, Any]]:
+        """(source path, MkDocs' File) of every page of the last build."""
+        if self.state is not None:
+            for file in self.state.doc_files:
+                yield file.src_uri, file
+
+    # -- the steps ----------------------------------------------------------------------
+
+    def _populate(self, page: Any) -> None:
+        from mkdocs.commands.build import _populate_page
+
+        assert self.state is not None
+        _populate_page(page, self.config, self.state.files)
+
+    def _build(self, page: Any) -> None:
+        from mkdocs.commands.build import _build_page
+
+        assert self.state is not None
+        _build_page(page, self.config, self.state.doc_files, self.state.nav, self.state.env,
+                    excluded=page.file.inclusion.is_excluded())
+
+    def _check_anchors(self, doc_files: list[Any]) -> None:
+        assert self.state is not None
+        level = self.config.validation.links.anchors
+        for file in doc_files:
+            if file.page is not None and file.page.content is not None:
+                file.page.validate_anchor_links(files=self.state.files, log_level=level)
+
+    def _write_search_index(self) -> None:
+        """Material's index: every page's entries, in the order of the pages."""
+        search = self.plugin.search_index
+        if search is None or self.state is None:
+            return
+        search.entries = [entry for file in self.state.doc_files
+                          for entry in self.plugin.entries.get(file.src_uri, [])]
+
+
+def _strict_counter(config: Any) -> Any:
+    from mkdocs import utils
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(counter)
+    return counter
+
+
+def _abort_on_warnings(counter: Any, config: Any) -> None:
+    from mkdocs.exceptions import Abort
+
+    if config.strict and (counts := counter.get_counts()):
+        found = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+        raise Abort(f"Aborted with {found} in strict mode!")
