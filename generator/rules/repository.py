@@ -7,8 +7,10 @@ problem of every file comes back in `LoadResult.problems`, each at its line.
 from __future__ import annotations
 
 import gc
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.files.discovery import DataFile, discover
 from generator.files.yaml_loader import Document, load_file
@@ -29,6 +31,8 @@ class LoadResult:
     model: CompetencyMap
     problems: list[Problem] = field(default_factory=list)
     files: list[DataFile] = field(default_factory=list)
+    #: A digest of the text of every file that was read: what the build cache compares.
+    digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -39,36 +43,86 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
+class FileRead(NamedTuple):
+    """What reading one data file gave."""
+
+    document: Document | None
+    load_problems: list[Problem]
+    schema_problems: list[Problem]
+    digest: str  #: of its text ("" when it could not be read)
+
+
+class LoadCache:
+    """What an earlier load read of each file, reused while the file is unchanged (same
+    size, modification and change times, inode): `cmap serve` reads again only the files
+    that were edited. The model and the rules across files are worked out anew each time."""
+
+    def __init__(self) -> None:
+        self._reads: dict[str, tuple[tuple[int, ...], FileRead]] = {}
+
+    def read(self, file: DataFile) -> FileRead:
+        try:
+            stat = file.path.lstat()
+            key: tuple[int, ...] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            key = ()
+        known = self._reads.get(file.rel)
+        if key and known is not None and known[0] == key:
+            return known[1]
+        found = read_file(file)
+        self._reads[file.rel] = (key, found)
+        return found
+
+    def forget(self, keep: set[str]) -> None:
+        """Drop what was read of files that are gone."""
+        for rel in [rel for rel in self._reads if rel not in keep]:
+            del self._reads[rel]
+
+
+def read_file(file: DataFile) -> FileRead:
+    doc, load_problems = load_file(file.path, file.rel)
+    if doc is None:
+        return FileRead(None, load_problems, [], "")
+    digest = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return FileRead(doc, load_problems, check(doc, file.kind), digest)
+
+
 def load_repository(root: Path, base: CompetencyMap | None = None, *,
-                    guides: str = GUIDES_DIR) -> LoadResult:
+                    guides: str = GUIDES_DIR, cache: LoadCache | None = None) -> LoadResult:
     """Everything in the repository at `root`; with `base`, also the rules that compare.
 
     `guides` is the guides folder (mkdocs.yml's `docs_dir`): its files are not data, but
     the site publishes them, so its symbolic links are reported with the data's problems.
+    `cache` keeps what was read for the next load (see `LoadCache`).
     """
     # Parsed YAML holds no reference cycles, but the collector would rescan the growing heap
     # of documents again and again: pausing it makes loading cost what parsing costs.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, base, guides)
+        return _load(root, base, guides, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, base: CompetencyMap | None, guides: str) -> LoadResult:
+def _load(root: Path, base: CompetencyMap | None, guides: str,
+          cache: LoadCache | None) -> LoadResult:
     files, problems = discover(root, guides)
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []
     broken: dict[str, set[str]] = {}
+    if cache is not None:
+        cache.forget({file.rel for file in files})
+    digests: dict[str, str] = {}
     for file in files:
-        doc, load_problems = load_file(file.path, file.rel)
+        doc, load_problems, schema_problems, digest = (cache.read(file) if cache
+                                                       else read_file(file))
         problems.extend(load_problems)
-        schema_problems = check(doc, file.kind) if doc is not None else []
         problems.extend(schema_problems)
         if doc is not None:
             documents[file.rel] = doc
+            digests[file.rel] = digest
         if doc is not None and not schema_problems and not load_problems:
             valid.append((file, doc))
         else:
@@ -79,7 +133,7 @@ def _load(root: Path, base: CompetencyMap | None, guides: str) -> LoadResult:
     context = _context(assemble(valid), valid, broken)
     context.base = base
     problems.extend(_locate(finding, documents) for finding in run_rules(context))
-    return LoadResult(root, context.model, sorted(set(problems)), files)
+    return LoadResult(root, context.model, sorted(set(problems)), files, digests)
 
 
 def _context(model: CompetencyMap, valid: list[tuple[DataFile, Document]],

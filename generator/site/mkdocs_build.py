@@ -23,7 +23,9 @@ from generator.model.competency_map import CompetencyMap
 from generator.problems import CmapError
 from generator.rules.repository import LoadResult
 from generator.site.generate import site_files
+from generator.site import build_cache
 from generator.site.mkdocs_config import (
+    DERIVED,
     DOCS,
     SiteConfig,
     collect_guides,
@@ -34,7 +36,7 @@ from generator.site.mkdocs_plugin import CmapPlugin
 from generator.site.mkdocs_session import MkDocsSession, Reused
 from generator.site.page_blocks import SplitPage
 from generator.site.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
-from generator.site.work_folder import sync_tree
+from generator.site.work_folder import sync_tree, write_if_changed
 
 GENERATED_DOCS = f"{paths.WORK_DIR}/{DOCS}"
 
@@ -64,33 +66,49 @@ def prepare(root: Path, config: SiteConfig, model: CompetencyMap, *, split: bool
                     generated.sources, generated.pages)
 
 
-def build(root: Path, result: LoadResult, *, site_dir: Path | None = None) -> Path:
-    """Generate the pages of a valid repository and build the site; return its folder."""
+def build(root: Path, result: LoadResult, *, site_dir: Path | None = None,
+          use_cache: bool = True) -> Path:
+    """Generate the pages of a valid repository and build the site; return its folder.
+    `use_cache=False` makes and renders every page, whatever the last build left."""
     if not result.ok:
         raise CmapError("The repository has errors (run `cmap validate`); the site was not "
                         "built and the previous site is unchanged.")
-    return build_site(root, result.model, site_dir=site_dir)
+    return build_site(root, result.model, site_dir=site_dir,
+                      data=result.digests if use_cache else None)
 
 
 def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None,
-               strict: bool | None = None, whole_pages: bool = False) -> Path:
+               strict: bool | None = None, whole_pages: bool = False,
+               data: Mapping[str, str] | None = None) -> Path:
     """Build the site of `model`; the previous site stays unless the build succeeds.
 
-    Returns the site folder. `strict=True` makes every MkDocs warning an error (tests).
-    `whole_pages=True` hands MkDocs whole Markdown pages, HTML and all, builds them with
-    MkDocs' own `build` and lets Material index them: the slow way round, kept to prove
-    that the fast one builds the same site.
+    Returns the site folder. With `data`, the digests of the data files `model` was loaded
+    from, pages that the changes since the last build cannot reach are neither made nor
+    rendered again (`build_cache`); without, everything is built.
+    `strict=True` makes every MkDocs warning an error (tests). `whole_pages=True` hands
+    MkDocs whole Markdown pages, HTML and all, builds them with MkDocs' own `build` and
+    lets Material index them: the slow way round, kept to prove that the fast one builds
+    the same site.
     """
     root = root.resolve()
     config = read_site_config(root)
     target = site_target(root, config.site_dir, site_dir, config.guides_dir(root))
     with build_lock(root):
         remove_leftovers(target)
-        prepared = prepare(root, config, model, split=not whole_pages)
+        made = build_cache.generate(root, config, model, target, split=not whole_pages,
+                                    data=None if whole_pages else data)
+        sync_tree(root, GENERATED_DOCS, made.generation.files())
+        config_path = write_if_changed(root, DERIVED, made.derived)
+        plugin = CmapPlugin(made.generation.sources, config.docs_dir,
+                            made.generation.split_pages)
         with staging(target) as temp:
-            run_mkdocs_build(prepared.config_path, temp, prepared.plugin(config), strict=strict,
-                             reference=whole_pages)
+            session = run_mkdocs_build(config_path, temp, plugin, strict=strict,
+                                       reference=whole_pages, reuse=made.reuse)
+            build_cache.forget(root)  # the record names the site it describes: none for now
             swap_in(temp, target)
+        if not whole_pages:
+            outputs = {uri: file.dest_uri for uri, file in session.documents()}
+            build_cache.remember(root, made, target, outputs, plugin.entries)
     return target
 
 

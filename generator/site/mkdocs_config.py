@@ -14,6 +14,7 @@ whole, and paths of mkdocs.yml that are relative to the repository are made abso
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Mapping
@@ -263,9 +264,32 @@ def _guide_relative(entry: Any, guide_files: set[str]) -> Any:
     return entry
 
 
+def derived_text(root: Path, config: SiteConfig, guide_files: set[str],
+                 guides: tuple[Guide, ...]) -> str:
+    derived = derived_config(root, config, guide_files, [g.path for g in guides])
+    return _HEADER + yaml.safe_dump(derived, sort_keys=False, allow_unicode=True)
+
+
 def write_derived_config(root: Path, config: SiteConfig, guide_files: set[str],
                          guides: tuple[Guide, ...]) -> Path:
     """Write `.cmap/mkdocs.yml` (only when it changes); its path."""
-    derived = derived_config(root, config, guide_files, [g.path for g in guides])
-    text = _HEADER + yaml.safe_dump(derived, sort_keys=False, allow_unicode=True)
-    return write_if_changed(root, DERIVED, text)
+    return write_if_changed(root, DERIVED, derived_text(root, config, guide_files, guides))
+
+
+def mkdocs_key(root: Path, config: SiteConfig, guide_files: Mapping[str, bytes],
+               derived: str) -> str:
+    """What, when it changes, may change every page MkDocs writes: its configuration (the
+    derived one and the company's), the guides (their titles are in the navigation), a
+    theme folder and hooks of the company's, cmap's theme overrides."""
+    digest = hashlib.sha256(derived.encode("utf-8"))
+    for path in (paths.SITE_CONFIG, *config.hooks):
+        file = root / path
+        digest.update(file.read_bytes() if file.is_file() else b"-")
+    for name in sorted(guide_files):
+        digest.update(name.encode("utf-8") + hashlib.sha256(guide_files[name]).digest())
+    custom = config.theme.get("custom_dir")
+    for folder in ([root / str(custom)] if custom else []) + [paths.THEME_OVERRIDES]:
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if file.is_file() and not file.is_symlink():
+                digest.update(file.as_posix().encode("utf-8") + file.read_bytes())
+    return digest.hexdigest()

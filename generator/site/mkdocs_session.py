@@ -15,7 +15,7 @@ pyproject.toml), calling its page functions; `tests/site/test_page_blocks.py` an
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,9 +28,10 @@ log = logging.getLogger("cmap.site")
 
 @dataclass(frozen=True)
 class Reused:
-    """A page's finished HTML and search entries from an earlier build."""
+    """A page's finished HTML (read when it is written) and search entries from an earlier
+    build."""
 
-    html: bytes
+    read: Callable[[], bytes]
     entries: tuple[dict[str, str], ...]
 
 
@@ -81,6 +82,9 @@ class MkDocsSession:
                          else InclusionLevel.is_included)
             doc_files = list(files.documentation_pages(inclusion=inclusion))
             self.state = _State(files, nav, env, doc_files)
+            # A page of the navigation shows its neighbours' titles: it is always rendered.
+            in_nav = {page.file.src_uri for page in nav.pages}
+            reuse = {uri: r for uri, r in reuse.items() if uri not in in_nav}
             for file in doc_files:
                 if file.page is None:
                     Page(None, file, config)
@@ -97,7 +101,7 @@ class MkDocsSession:
                 if cached is None:
                     self._build(file.page)
                 else:
-                    utils.write_file(cached.html, file.abs_dest_path)
+                    utils.write_file(cached.read(), file.abs_dest_path)
                     self.plugin.entries[file.src_uri] = list(cached.entries)
             self._check_anchors(doc_files)
             self._write_search_index()

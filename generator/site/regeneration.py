@@ -1,0 +1,163 @@
+"""The generated site kept between two builds, and made again only where a change reaches.
+
+`SiteGeneration.full()` makes every page (and the published downloads); `update()` takes the
+model after some data files changed, makes again the pages that read one of them (before or
+after the change, see `page_reads`) and the pages that read anything, and says which pages
+came out different, so that MkDocs renders only those. Anything that changes every page
+(the site's settings, the build day, cmap's own templates) calls for `full()` instead;
+`settings_key` says what that is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import paths
+from generator.exchange.case.exporter import Publisher
+from generator.files.history import Change
+from generator.model.competency_map import CompetencyMap
+from generator.site.generate import plan_pages, site_assets
+from generator.site.page_blocks import SplitPage, split_page
+from generator.site.pages.downloads import Section
+from generator.site.published_files import published_files
+from generator.site.renderer import PlannedPage, Renderer
+from generator.site.settings import SiteSettings
+
+
+@dataclass
+class GeneratedPage:
+    reads: frozenset[str] | None
+    source: str
+    content: bytes  #: what the docs folder holds for MkDocs
+    split: SplitPage | None  #: its blocks and search sections, when it goes around Markdown
+    #: A digest of the whole page, blocks included: the docs folder may hold the same
+    #: placeholders for a page whose HTML changed.
+    digest: str
+
+
+@dataclass
+class Update:
+    """What an update changed in the docs folder."""
+
+    written: dict[str, bytes] = field(default_factory=dict)  #: new or different files
+    removed: set[str] = field(default_factory=set)
+    made: int = 0  #: pages made again (some came out the same)
+
+    @property
+    def pages(self) -> set[str]:
+        """The pages whose content changed (the docs folder may hold the same text for them)."""
+        return {path for path in self.written if path.endswith(".md")}
+
+
+@dataclass
+class SiteGeneration:
+    settings: SiteSettings
+    publisher: Publisher
+    split: bool
+    pages: dict[str, GeneratedPage] = field(default_factory=dict)
+    #: Everything else in the docs folder: the style sheet, the guides, the downloads.
+    other: dict[str, bytes] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+
+    @classmethod
+    def full(cls, model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
+             history: Mapping[str, Change], guide_files: Mapping[str, bytes], *,
+             split: bool = True) -> SiteGeneration:
+        generation = cls(settings, publisher, split)
+        renderer = Renderer(model, settings, history)
+        downloads, generation.sections = published_files(model, publisher, renderer.t)
+        for planned in plan_pages(renderer, generation.sections):
+            generation.pages[planned.path] = generation._make(planned)
+        generation.other = {asset.path: asset.content for asset in site_assets()}
+        for path, data in guide_files.items():
+            if path not in generation.pages:  # a generated page wins over a guide's copy
+                generation.other[path] = data
+        generation.other.update(downloads)
+        return generation
+
+    def files(self) -> dict[str, bytes]:
+        """The whole docs folder."""
+        return {**{path: page.content for path, page in self.pages.items()}, **self.other}
+
+    def update(self, model: CompetencyMap, history: Mapping[str, Change],
+               guide_files: Mapping[str, bytes], changed: Iterable[str],
+               force: Iterable[str] = ()) -> Update:
+        """Make again what the change of the data files `changed` may alter, and the pages
+        `force` (whose HTML blocks are not at hand, for instance)."""
+        changed, force = set(changed), set(force)
+        update = Update()
+        renderer = Renderer(model, self.settings, history)
+        other = {asset.path: asset.content for asset in site_assets()}
+        other.update(guide_files)
+        if changed:  # the downloads hold the whole map
+            downloads, self.sections = published_files(model, self.publisher, renderer.t)
+            other.update(downloads)
+        else:
+            other.update({p: d for p, d in self.other.items() if p.startswith(paths.DOWNLOADS)})
+        plan = plan_pages(renderer, self.sections)
+        for planned in plan:
+            old = self.pages.get(planned.path)
+            if old is not None and planned.path not in force \
+                    and not _reached(old.reads, planned.reads, changed):
+                continue
+            update.made += 1
+            page = self._make(planned)
+            if old is None or old.digest != page.digest:
+                update.written[planned.path] = page.content
+            self.pages[planned.path] = page
+        planned_paths = {planned.path for planned in plan}
+        update.removed = {path for path in self.pages if path not in planned_paths}
+        update.removed |= {path for path in self.other if path not in other}
+        for path in update.removed:
+            self.pages.pop(path, None)
+        update.written.update({p: d for p, d in other.items() if self.other.get(p) != d})
+        self.other = {p: d for p, d in other.items() if p not in self.pages}
+        return update
+
+    def _make(self, planned: PlannedPage) -> GeneratedPage:
+        page = planned.make()
+        split = split_page(page.content) if self.split else None
+        content = split.markdown if split is not None else page.content
+        whole = hashlib.sha256(page.content.encode("utf-8")).hexdigest()
+        return GeneratedPage(planned.reads, page.source, content.encode("utf-8"), split, whole)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        return {path: page.source for path, page in self.pages.items() if page.source}
+
+    @property
+    def split_pages(self) -> dict[str, SplitPage]:
+        return {path: page.split for path, page in self.pages.items() if page.split is not None}
+
+
+def _reached(before: frozenset[str] | None, after: frozenset[str] | None,
+             changed: set[str]) -> bool:
+    if not changed:
+        return False
+    if before is None or after is None:
+        return True
+    return not changed.isdisjoint(before) or not changed.isdisjoint(after)
+
+
+def settings_key(settings: SiteSettings, version: str) -> str:
+    """What, when it changes, changes every page: the site's settings (name, language,
+    addresses, guides, build day) and cmap's own version and templates. (The history of a
+    file dates only the pages that read it: a change of it is a change of that file.)"""
+    digest = hashlib.sha256()
+    digest.update(repr((settings, version)).encode("utf-8"))
+    digest.update(folder_digest(paths.TEMPLATES).encode("ascii"))
+    return digest.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """One digest of every file below `folder` (names and contents)."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
