@@ -10,5 +10,6 @@ Data flows one way, and each layer is a package that imports only the layers bel
     rules               schema checks and the rules across files; loading a repository
     model               the validated map as immutable objects, assembled from documents
     files               reading and writing files: YAML, CSV, git, safe writes
-    paths, problems     where everything lives; problems as values
+    paths, problems,    where everything lives; problems as values; progress of long
+    progress            work, reported by any layer and shown only by the commands
 """

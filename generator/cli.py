@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
                        help="the site generator: MkDocs (default) or Zensical, which must be "
                             "installed (see README, Zensical)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="make and render every page, whatever the last build left in "
+                            ".cmap/cache/ (a build normally redoes only the pages a changed "
+                            "file reaches)")
     build.set_defaults(run=site.build)
 
     new = commands.add_parser("new", help="write a new data file, valid as written")

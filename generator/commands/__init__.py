@@ -7,5 +7,6 @@ MkDocs and `cmap --help` loads nothing heavy.
 
 May import everything below it: `generator.site`, `generator.review`, `generator.exchange`,
 `generator.analysis`, `generator.rules`, `generator.model`, `generator.files`,
-`generator.paths`, `generator.problems`.
+`generator.paths`, `generator.problems`, `generator.progress`. `commands/progress.py`
+shows the phases of long work on standard error.
 """

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.commands import repository
 from generator.commands.output import write_output
+from generator.commands.progress import progress_for
 
 
 def new_cycle(args: argparse.Namespace) -> int:
@@ -16,7 +17,8 @@ def new_cycle(args: argparse.Namespace) -> int:
     from generator.rules.repository import load_repository
 
     root = repository.root(args)
-    path = write_cycle(root, load_repository(root).model, args.id, title=args.title,
+    model = load_repository(root, progress=progress_for(sys.stderr)).model
+    path = write_cycle(root, model, args.id, title=args.title,
                        start=args.start, end=args.end)
     print(f"Wrote {path.relative_to(root)}. Check the dates, then open a pull request.")
     return 0
@@ -27,7 +29,8 @@ def new_need(args: argparse.Namespace) -> int:
     from generator.rules.repository import load_repository
 
     root = repository.root(args)
-    path = write_need(root, load_repository(root).model, args.cycle, args.department, date.today())
+    model = load_repository(root, progress=progress_for(sys.stderr)).model
+    path = write_need(root, model, args.cycle, args.department, date.today())
     print(f"Wrote {path.relative_to(root)}: add your entries, run `cmap validate`, then open a "
           "pull request.")
     return 0
@@ -37,7 +40,8 @@ def worksheet(args: argparse.Namespace) -> int:
     from generator.exchange.assessment import worksheet_csv
     from generator.rules.repository import load_repository
 
-    text = worksheet_csv(load_repository(repository.root(args)).model, args.role)
+    model = load_repository(repository.root(args), progress=progress_for(sys.stderr)).model
+    text = worksheet_csv(model, args.role)
     if str(args.out) == "-":
         sys.stdout.buffer.write(text.encode("utf-8"))
         return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.commands import repository
 from generator.commands.output import write_output
+from generator.commands.progress import progress_for
 from generator.problems import LISTED, MESSAGE_LIMIT, CmapError, clip, one_line
 from generator.rules.report import REPORTERS, and_more, report_listed
 
@@ -19,20 +20,23 @@ def import_rows(args: argparse.Namespace) -> int:
     from generator.exchange.needs_import import import_needs, write
 
     root = repository.root(args)
+    progress = progress_for(sys.stderr)
     if args.source == "assessment":
         from generator.exchange.assessment import import_assessment
 
         outcome = import_assessment(root, args.file, str(args.file), args.cycle, args.department,
-                                    date.today())
+                                    date.today(), progress)
     else:
-        outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today())
+        outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today(), progress)
     report_listed(outcome.problems, sys.stderr)
     if not outcome.ok:
         errors = sum(p.is_error for p in outcome.problems)
         print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
         return 1
     if not args.dry_run:
-        write(root, outcome.changes)
+        with progress.phase("write", total=len(outcome.changes)) as writing:
+            write(root, outcome.changes)
+            writing.advance(len(outcome.changes))
     verb = "Would add" if args.dry_run else "Added"
     for change in outcome.changes:
         new = " (new file)" if change.created else ""
@@ -50,7 +54,8 @@ def export(args: argparse.Namespace) -> int:
     from generator.rules.repository import load_repository
 
     root = repository.root(args)
-    result = load_repository(root)
+    progress = progress_for(sys.stderr)
+    result = load_repository(root, progress=progress)
     if not result.ok:
         REPORTERS["text"](result.problems, len(result.files), sys.stderr)
         print("cmap: nothing was exported: fix the errors first.", file=sys.stderr)
@@ -60,18 +65,22 @@ def export(args: argparse.Namespace) -> int:
     if args.format == "csv":
         from generator.exchange.csv_export import all_tables
 
-        return _write_tables(all_tables(result.model), args.out, args.force)
-    if args.format == "case":
-        import json
+        with progress.phase("export"):
+            tables = all_tables(result.model)
+        return _write_tables(tables, args.out, args.force)
+    with progress.phase("export"):
+        if args.format == "case":
+            import json
 
-        from generator.exchange.case.exporter import case_package
+            from generator.exchange.case.exporter import case_package
 
-        text = json.dumps(case_package(result.model, publisher), ensure_ascii=False, indent=2) + "\n"
-    else:
-        from generator.exchange.case.exporter import timestamp
-        from generator.exchange.json_export import model_text
+            package = case_package(result.model, publisher)
+            text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+        else:
+            from generator.exchange.case.exporter import timestamp
+            from generator.exchange.json_export import model_text
 
-        text = model_text(result.model, title=publisher.title, exported=timestamp())
+            text = model_text(result.model, title=publisher.title, exported=timestamp())
     if str(args.out) == "-":
         sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
@@ -104,13 +113,19 @@ def import_case(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise CmapError(f"{root} is not a folder. Create it first, or pass --into with the "
                         "repository's top folder.")
-    outcome = plan_import(root, read_package(args.file), args.scale)
+    progress = progress_for(sys.stderr)
+    with progress.phase("read"):
+        package = read_package(args.file)
+    outcome = plan_import(root, package, args.scale, progress)
     for warning in outcome.warnings[:LISTED]:
         print(f"warning: {one_line(clip(warning, MESSAGE_LIMIT))}", file=sys.stderr)
     if len(outcome.warnings) > LISTED:
         print(f"warning: {and_more(len(outcome.warnings) - LISTED, 'warning')}", file=sys.stderr)
     if not args.dry_run:
-        write(root, outcome)
+        written = sum(change.text is not None for change in outcome.changes)
+        with progress.phase("write", total=written) as writing:
+            write(root, outcome)
+            writing.advance(written)
     verb = "Would write" if args.dry_run else "Wrote"
     for change in outcome.changes:
         if change.text is not None:

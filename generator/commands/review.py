@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.commands import repository
+from generator.commands.progress import progress_for
 from generator.paths import CODEOWNERS
 from generator.problems import CmapError
 
@@ -19,7 +20,7 @@ def codeowners(args: argparse.Namespace) -> int:
     from generator.rules.repository import load_repository
 
     root = repository.root(args)
-    result = load_repository(root)
+    result = load_repository(root, progress=progress_for(sys.stderr))
     owners.require_sources(result.problems)
     text = owners.render(result.model)
     if args.check:

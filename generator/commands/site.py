@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from generator.commands import repository
+from generator.commands.progress import progress_for
 from generator.rules.report import REPORTERS
 
 
@@ -14,7 +15,8 @@ def build(args: argparse.Namespace) -> int:
     from generator.site import mkdocs_build as sitebuild
 
     root = repository.root(args)
-    result = load_repository(root, guides=repository.guides(root))
+    progress = progress_for(sys.stderr)
+    result = load_repository(root, guides=repository.guides(root), progress=progress)
     if not result.ok:
         REPORTERS["text"](result.problems, len(result.files), sys.stderr)
         print("cmap: the site was not built; the previous site is unchanged.", file=sys.stderr)
@@ -22,16 +24,20 @@ def build(args: argparse.Namespace) -> int:
     if args.engine == "zensical":
         from generator.site import zensical as zensical_config
 
-        folder = zensical_config.build(root, result, site_dir=args.site_dir)
+        built = zensical_config.build(root, result, site_dir=args.site_dir, progress=progress)
     else:
-        folder = sitebuild.build(root, result, site_dir=args.site_dir)
-    pages = sum(1 for _ in folder.rglob("index.html"))
-    print(f"Built {pages} pages from {len(result.files)} files into {folder}.")
+        built = sitebuild.build(root, result, site_dir=args.site_dir,
+                                use_cache=not args.no_cache, progress=progress)
+    print(f"Built {built.pages:,} pages from {len(result.files):,} files into {built.folder}.")
+    if built.made is not None:
+        print(f"{built.made:,} of them made again; the others had not changed since the last "
+              "build.")
     return 0
 
 
 def serve(args: argparse.Namespace) -> int:
     from generator.site.mkdocs_serve import serve as serve_site
 
-    serve_site(repository.root(args), dev_addr=args.dev_addr)
+    serve_site(repository.root(args), dev_addr=args.dev_addr, progress=progress_for(sys.stderr))
     return 0
+

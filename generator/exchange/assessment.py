@@ -14,6 +14,7 @@ import csv
 import io
 import math
 import statistics
+from collections.abc import Callable
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
@@ -23,6 +24,7 @@ from generator.files.csv_input import FORMULA_STARTS, Cells, Table, normalise, r
 from generator.model.competency_map import CompetencyMap
 from generator.paths import entity_folder
 from generator.problems import CmapError, Problem, Severity, clip
+from generator.progress import NO_PROGRESS, Progress
 
 COLUMNS = ("role", "competency", "competency name", "required level", "critical",
            "what the required level looks like")
@@ -62,31 +64,37 @@ def formula_safe(text: str) -> str:
 
 
 def import_assessment(root: Path, csv_path: Path, name: str, cycle_id: str, department_id: str,
-                      today: date) -> Outcome:
-    """Needs of `department_id` from a filled worksheet, merged into its needs file."""
+                      today: date, progress: Progress = NO_PROGRESS) -> Outcome:
+    """Needs of `department_id` from a filled worksheet, merged into its needs file; the
+    phases reported to `progress` are those of `import_needs` (see needs_import.py)."""
     from generator.rules.repository import load_repository
 
-    model = load_repository(root).model
+    model = load_repository(root, progress=progress).model
     require_cycle(model, cycle_id, today)
     if department_id not in model.departments:
         close = get_close_matches(department_id, list(model.departments), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
         raise CmapError(f"there is no department `{clip(department_id)}` in {entity_folder('department')}/."
                         f"{guess}")
-    table, problems = read_checked(csv_path, name, COLUMNS[:2], COLUMNS[2:], others_allowed=True)
-    if table is None:
-        return Outcome(problems=problems)
-    entries = entries_from_worksheet(table, model, department_id, problems)
+    with progress.phase("rows") as checking:
+        table, problems = read_checked(csv_path, name, COLUMNS[:2], COLUMNS[2:],
+                                       others_allowed=True)
+        if table is None:
+            return Outcome(problems=problems)
+        checking.total = len(table.rows)
+        entries = entries_from_worksheet(table, model, department_id, problems, checking.advance)
     if any(p.is_error for p in problems) or not entries:
         return Outcome(problems=sorted(problems))
     outcome = merge(root, model, cycle_id, {department_id: entries}, today,
-                    "cmap import assessment", name)
+                    "cmap import assessment", name, progress)
     outcome.problems[:0] = sorted(problems)
     return outcome
 
 
 def entries_from_worksheet(table: Table, model: CompetencyMap, department_id: str,
-                           problems: list[Problem]) -> list[Entry]:
+                           problems: list[Problem],
+                           advance: Callable[[], None] = lambda: None) -> list[Entry]:
+    """The entries of the rated rows; `advance` is called for each row."""
     persons = [i for i, header in enumerate(table.header) if normalise(header) not in COLUMNS]
     if not persons:
         problems.append(table.problem(1, len(table.header), "I605", "The worksheet has no person "
@@ -97,6 +105,7 @@ def entries_from_worksheet(table: Table, model: CompetencyMap, department_id: st
     seen: dict[tuple[str, str], int] = {}
     rated = 0
     for row in table.rows:
+        advance()
         if not any(row.cells[i] for i in persons):
             continue  # a row nobody was rated on says nothing, right or wrong
         rated += 1

@@ -7,6 +7,10 @@ assessment` (see `assessment.py`) computes entries from ratings. Both end in `me
 pass the full validation of a copy of the repository before `write` replaces any file.
 Rows are checked here against the needs rules first, so a mistake is reported at its CSV
 row and column, not at a line of a file the user never saw.
+
+Both imports report their phases to `progress`: the repository's "load" and "validate",
+"rows" (the CSV rows checked), then "result load" and "result validate" (the copy with
+the new entries).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import codecs
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
@@ -28,6 +33,7 @@ from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import DELIVERY_MODES, PRIORITIES, Cycle
 from generator.paths import DATA_DIRS, entity_folder, needs_file, plan_file
 from generator.problems import CmapError, Problem, Severity, clip
+from generator.progress import NO_PROGRESS, Progress, prefixed
 
 REQUIRED = ("department", "role", "competency", "current", "target", "headcount", "priority",
             "evidence")
@@ -102,28 +108,34 @@ def require_cycle(model: CompetencyMap, cycle_id: str, today: date) -> Cycle:
     return cycle
 
 
-def import_needs(root: Path, csv_path: Path, name: str, cycle_id: str, today: date) -> Outcome:
+def import_needs(root: Path, csv_path: Path, name: str, cycle_id: str, today: date,
+                 progress: Progress = NO_PROGRESS) -> Outcome:
     """Check every row of the CSV, then merge the entries into each department's file."""
     from generator.rules.repository import load_repository
 
-    model = load_repository(root).model
+    model = load_repository(root, progress=progress).model
     require_cycle(model, cycle_id, today)
-    table, problems = read_checked(csv_path, name, REQUIRED, OPTIONAL)
-    if table is None:
-        return Outcome(problems=problems)
-    by_department = entries_from_rows(table, model, problems)
+    with progress.phase("rows") as checking:
+        table, problems = read_checked(csv_path, name, REQUIRED, OPTIONAL)
+        if table is None:
+            return Outcome(problems=problems)
+        checking.total = len(table.rows)
+        by_department = entries_from_rows(table, model, problems, checking.advance)
     if any(p.is_error for p in problems):
         return Outcome(problems=sorted(problems))
-    outcome = merge(root, model, cycle_id, by_department, today, "cmap import needs", name)
+    outcome = merge(root, model, cycle_id, by_department, today, "cmap import needs", name,
+                    progress)
     outcome.problems[:0] = sorted(problems)
     return outcome
 
 
-def entries_from_rows(table: Table, model: CompetencyMap,
-                      problems: list[Problem]) -> dict[str, list[Entry]]:
+def entries_from_rows(table: Table, model: CompetencyMap, problems: list[Problem],
+                      advance: Callable[[], None] = lambda: None) -> dict[str, list[Entry]]:
+    """The entries of the rows by department; `advance` is called for each row."""
     by_department: dict[str, list[Entry]] = {}
     first: dict[tuple[str, str, str], int] = {}
     for row in table.rows:
+        advance()
         cells = Cells(table, row, problems)
         found = _entry(cells, model)
         if found is None:
@@ -194,7 +206,7 @@ def check_entry(cells: Cells, model: CompetencyMap, department_id: str, entry: E
 
 
 def merge(root: Path, model: CompetencyMap, cycle_id: str, by_department: dict[str, list[Entry]],
-          today: date, command: str, source: str = "") -> Outcome:
+          today: date, command: str, source: str = "", progress: Progress = NO_PROGRESS) -> Outcome:
     """The changes that add the entries to each department's file, validated, not written."""
     outcome = Outcome()
     for department_id, entries in by_department.items():
@@ -203,7 +215,7 @@ def merge(root: Path, model: CompetencyMap, cycle_id: str, by_department: dict[s
         if change is not None:
             outcome.changes.append(change)
     if outcome.ok and outcome.changes:
-        outcome.problems += validate(root, outcome.changes)
+        outcome.problems += validate(root, outcome.changes, progress)
     return outcome
 
 
@@ -252,7 +264,7 @@ def _new_file(model: CompetencyMap, cycle_id: str, department_id: str, today: da
         today=today.isoformat(), command=command)
 
 
-def validate(root: Path, changes: list[Change]) -> list[Problem]:
+def validate(root: Path, changes: list[Change], progress: Progress = NO_PROGRESS) -> list[Problem]:
     """Errors the changed files would have, found by validating a copy of the repository."""
     from generator.rules.repository import load_repository
 
@@ -262,7 +274,7 @@ def validate(root: Path, changes: list[Change]) -> list[Problem]:
             if (root / folder).is_dir():
                 shutil.copytree(root / folder, copy / folder, symlinks=True)  # never followed
         write_files(copy, {change.rel: change.data for change in changes}, durable=False)
-        result = load_repository(copy)
+        result = load_repository(copy, progress=prefixed(progress, "result "))
     changed = {change.rel for change in changes}
     return [p for p in result.problems if p.path in changed and p.is_error]
 

@@ -1,7 +1,9 @@
 """Load a whole repository: discover → read → schema check → assemble → model rules.
 
 This is the one entry point the CLI and the site use. It never raises for bad data: every
-problem of every file comes back in `LoadResult.problems`, each at its line.
+problem of every file comes back in `LoadResult.problems`, each at its line. It reports two
+phases to its `progress`: "load" (the files read and schema-checked, counted once they are
+discovered) and "validate" (the model assembled, then the rules, counted).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from generator.model.assemble import assemble
 from generator.model.competency_map import CompetencyMap
 from generator.paths import ENTITY_FOLDERS, GUIDES_DIR
 from generator.problems import Problem
+from generator.progress import NO_PROGRESS, Progress
+from generator.rules import rule_table
 from generator.rules.context import Context, Finding
-from generator.rules.rule_table import run_rules
 from generator.rules.schema_check import check
 
 _LISTS = {"areas": "areas", "categories": "categories", "families": "families", "governance": "groups"}
@@ -88,7 +91,8 @@ def read_file(file: DataFile) -> FileRead:
 
 
 def load_repository(root: Path, base: CompetencyMap | None = None, *,
-                    guides: str = GUIDES_DIR, cache: LoadCache | None = None) -> LoadResult:
+                    guides: str = GUIDES_DIR, cache: LoadCache | None = None,
+                    progress: Progress = NO_PROGRESS) -> LoadResult:
     """Everything in the repository at `root`; with `base`, also the rules that compare.
 
     `guides` is the guides folder (mkdocs.yml's `docs_dir`): its files are not data, but
@@ -100,40 +104,45 @@ def load_repository(root: Path, base: CompetencyMap | None = None, *,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, base, guides, cache)
+        return _load(root, base, guides, cache, progress)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, base: CompetencyMap | None, guides: str,
-          cache: LoadCache | None) -> LoadResult:
-    files, problems = discover(root, guides)
+def _load(root: Path, base: CompetencyMap | None, guides: str, cache: LoadCache | None,
+          progress: Progress) -> LoadResult:
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []
     broken: dict[str, set[str]] = {}
-    if cache is not None:
-        cache.forget({file.rel for file in files})
     digests: dict[str, str] = {}
-    for file in files:
-        doc, load_problems, schema_problems, digest = (cache.read(file) if cache
-                                                       else read_file(file))
-        problems.extend(load_problems)
-        problems.extend(schema_problems)
-        if doc is not None:
-            documents[file.rel] = doc
-            digests[file.rel] = digest
-        if doc is not None and not schema_problems and not load_problems:
-            valid.append((file, doc))
-        else:
-            broken.setdefault(file.kind, set()).add(file.stem)
-            if file.kind == "needs":
-                context_key = f"{file.path.parent.name}/{file.stem}"
-                broken.setdefault("submission", set()).add(context_key)
-    context = _context(assemble(valid), valid, broken)
-    context.base = base
-    problems.extend(_locate(finding, documents) for finding in run_rules(context))
-    return LoadResult(root, context.model, sorted(set(problems)), files, digests)
+    with progress.phase("load") as loading:
+        files, problems = discover(root, guides)
+        loading.total = len(files)
+        if cache is not None:
+            cache.forget({file.rel for file in files})
+        for file in files:
+            doc, load_problems, schema_problems, digest = (cache.read(file) if cache
+                                                           else read_file(file))
+            problems.extend(load_problems)
+            problems.extend(schema_problems)
+            if doc is not None:
+                documents[file.rel] = doc
+                digests[file.rel] = digest
+            if doc is not None and not schema_problems and not load_problems:
+                valid.append((file, doc))
+            else:
+                broken.setdefault(file.kind, set()).add(file.stem)
+                if file.kind == "needs":
+                    context_key = f"{file.path.parent.name}/{file.stem}"
+                    broken.setdefault("submission", set()).add(context_key)
+            loading.advance()
+    with progress.phase("validate", total=len(rule_table.RULES)) as validating:
+        context = _context(assemble(valid), valid, broken)
+        context.base = base
+        findings = rule_table.run_rules(context, validating.advance)
+        problems.extend(_locate(finding, documents) for finding in findings)
+        return LoadResult(root, context.model, sorted(set(problems)), files, digests)
 
 
 def _context(model: CompetencyMap, valid: list[tuple[DataFile, Document]],

@@ -6,6 +6,8 @@ since nothing registers itself when it is imported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.rules import change_rules, map_rules, needs_rules, plan_rules, structure_rules
 from generator.rules.context import Context, Finding, Rule
 
@@ -19,5 +21,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def run_rules(context: Context) -> list[Finding]:
-    return [finding for rule in RULES for finding in rule.check(context)]
+def run_rules(context: Context, advance: Callable[[], None] = lambda: None) -> list[Finding]:
+    """What every rule finds; `advance` is called after each rule (a progress phase's)."""
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule.check(context))
+        advance()
+    return findings

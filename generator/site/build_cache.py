@@ -29,6 +29,7 @@ from generator import paths
 from generator.files.history import Change, last_changes
 from generator.files.safe_write import check_path, write_file
 from generator.model.competency_map import CompetencyMap
+from generator.progress import NO_PROGRESS, Progress
 from generator.site.mkdocs_config import SiteConfig, collect_guides, derived_text, mkdocs_key
 from generator.site.mkdocs_session import Reused
 from generator.site.regeneration import GeneratedPage, SiteGeneration, settings_key
@@ -176,7 +177,8 @@ class Made:
 
 
 def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *,
-             split: bool, data: Mapping[str, str] | None) -> Made:
+             split: bool, data: Mapping[str, str] | None,
+             progress: Progress = NO_PROGRESS) -> Made:
     """The pages of `model`: made again only where a data file changed, when the last
     build into `site` can be trusted, else all of them. `data`: the digest of every data
     file the model was loaded from (`LoadResult.digests`); None for a model that was not
@@ -194,12 +196,12 @@ def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *
     if last is not None and restored is not None:
         reusable = last.reusable(site)
         update = restored.update(model, history, guide_files, last.changed_files(files, dated),
-                                 force=set(restored.pages) - set(reusable))
+                                 force=set(restored.pages) - set(reusable), progress=progress)
         reuse = {path: found_page for path, found_page in reusable.items()
                  if path in restored.pages and path not in update.written}
         return Made(restored, reuse, derived, keys, files, dated, update.made, True)
     generation = SiteGeneration.full(model, settings, publisher, history, guide_files,
-                                     split=split)
+                                     split=split, progress=progress)
     return Made(generation, {}, derived, keys, files, dated, None, data is not None)
 
 

@@ -21,6 +21,7 @@ from generator import paths
 from generator.files.history import last_changes
 from generator.model.competency_map import CompetencyMap
 from generator.problems import CmapError
+from generator.progress import NO_PROGRESS, Progress
 from generator.rules.repository import LoadResult
 from generator.site.generate import site_files
 from generator.site import build_cache
@@ -39,6 +40,16 @@ from generator.site.site_folder import build_lock, remove_leftovers, site_target
 from generator.site.work_folder import sync_tree, write_if_changed
 
 GENERATED_DOCS = f"{paths.WORK_DIR}/{DOCS}"
+
+
+@dataclass(frozen=True)
+class Built:
+    """A finished build: the site folder, and how many of its pages were made again (None:
+    all of them, the last build could not be used)."""
+
+    folder: Path
+    pages: int
+    made: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,22 +78,22 @@ def prepare(root: Path, config: SiteConfig, model: CompetencyMap, *, split: bool
 
 
 def build(root: Path, result: LoadResult, *, site_dir: Path | None = None,
-          use_cache: bool = True) -> Path:
+          use_cache: bool = True, progress: Progress = NO_PROGRESS) -> Built:
     """Generate the pages of a valid repository and build the site; return its folder.
     `use_cache=False` makes and renders every page, whatever the last build left."""
     if not result.ok:
         raise CmapError("The repository has errors (run `cmap validate`); the site was not "
                         "built and the previous site is unchanged.")
     return build_site(root, result.model, site_dir=site_dir,
-                      data=result.digests if use_cache else None)
+                      data=result.digests if use_cache else None, progress=progress)
 
 
 def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None,
                strict: bool | None = None, whole_pages: bool = False,
-               data: Mapping[str, str] | None = None) -> Path:
+               data: Mapping[str, str] | None = None,
+               progress: Progress = NO_PROGRESS) -> Built:
     """Build the site of `model`; the previous site stays unless the build succeeds.
-
-    Returns the site folder. With `data`, the digests of the data files `model` was loaded
+ With `data`, the digests of the data files `model` was loaded
     from, pages that the changes since the last build cannot reach are neither made nor
     rendered again (`build_cache`); without, everything is built.
     `strict=True` makes every MkDocs warning an error (tests). `whole_pages=True` hands
@@ -96,26 +107,30 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
     with build_lock(root):
         remove_leftovers(target)
         made = build_cache.generate(root, config, model, target, split=not whole_pages,
-                                    data=None if whole_pages else data)
+                                    data=None if whole_pages else data, progress=progress)
         sync_tree(root, GENERATED_DOCS, made.generation.files())
         config_path = write_if_changed(root, DERIVED, made.derived)
         plugin = CmapPlugin(made.generation.sources, config.docs_dir,
                             made.generation.split_pages)
         with staging(target) as temp:
             session = run_mkdocs_build(config_path, temp, plugin, strict=strict,
-                                       reference=whole_pages, reuse=made.reuse)
+                                       reference=whole_pages, reuse=made.reuse,
+                                       progress=progress)
             build_cache.forget(root)  # the record names the site it describes: none for now
-            swap_in(temp, target)
+            with progress.phase("swap"):
+                swap_in(temp, target)
+        outputs = {uri: file.dest_uri for uri, file in session.documents()}
         if not whole_pages:
-            outputs = {uri: file.dest_uri for uri, file in session.documents()}
             build_cache.remember(root, made, target, outputs, plugin.entries)
-    return target
+    pages = len(outputs) or sum(1 for _ in target.rglob("index.html"))  # MkDocs' own build
+    return Built(target, pages, made.made_again)
 
 
 def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
                      strict: bool | None = None, serve_url: str | None = None,
                      reuse: Mapping[str, Reused] | None = None,
-                     reference: bool = False) -> MkDocsSession:
+                     reference: bool = False,
+                     progress: Progress = NO_PROGRESS) -> MkDocsSession:
     """Build the derived configuration into `site_dir` in a new session (`reference`: with
     MkDocs' own `build`); CmapError on failure, with MkDocs' last warnings."""
     from mkdocs import exceptions
@@ -133,9 +148,10 @@ def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
             config.plugins.on_startup(command="serve" if serve_url else "build", dirty=False)
             try:
                 if reference:
-                    mkdocs_build(config, dirty=False, serve_url=serve_url)
+                    with progress.phase("mkdocs"):
+                        mkdocs_build(config, dirty=False, serve_url=serve_url)
                 else:
-                    session.build(reuse)
+                    session.build(reuse, progress=progress)
             finally:
                 config.plugins.on_shutdown()
         except (exceptions.MkDocsException, Exception) as exc:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from generator import paths
 from generator.files.symlinks import walk
 from generator.problems import CmapError
+from generator.progress import NO_PROGRESS, Progress
 from generator.rules.report import report_text
 from generator.rules.repository import load_repository
 from generator.site.mkdocs_build import (
@@ -101,7 +102,8 @@ class Preview:
         return tuple(sorted(marks))
 
 
-def serve(root: Path, *, dev_addr: str | None = None) -> None:
+def serve(root: Path, *, dev_addr: str | None = None,
+          progress: Progress = NO_PROGRESS) -> None:
     """Serve the site with live reload until interrupted."""
     from mkdocs.livereload import LiveReloadServer, _serve_url
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.problems import CmapError
+from generator.progress import NO_PROGRESS, Progress
 from generator.site.mkdocs_plugin import CmapPlugin
 
 log = logging.getLogger("cmap.site")
@@ -56,8 +57,10 @@ class MkDocsSession:
     def site_dir(self) -> Path:
         return Path(self.config.site_dir)
 
-    def build(self, reuse: Mapping[str, Reused] | None = None) -> None:
-        """Every page, as `mkdocs build`, writing the pages of `reuse` from it as they are."""
+    def build(self, reuse: Mapping[str, Reused] | None = None, *,
+              progress: Progress = NO_PROGRESS) -> None:
+        """Every page, as `mkdocs build`, writing the pages of `reuse` from it as they are.
+        Phases: "mkdocs" (the pages, counted) and "search" (the index)."""
         from mkdocs import utils
         from mkdocs.commands.build import _build_extra_template, _build_theme_template
         from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
@@ -96,16 +99,19 @@ class MkDocsSession:
                 _build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:
                 _build_extra_template(template, files, config, nav)
-            for file in doc_files:
-                cached = reuse.get(file.src_uri)
-                if cached is None:
-                    self._build(file.page)
-                else:
-                    utils.write_file(cached.read(), file.abs_dest_path)
-                    self.plugin.entries[file.src_uri] = list(cached.entries)
-            self._check_anchors(doc_files)
-            self._write_search_index()
-            config.plugins.on_post_build(config=config)
+            with progress.phase("mkdocs", total=len(doc_files)) as rendering:
+                for file in doc_files:
+                    cached = reuse.get(file.src_uri)
+                    if cached is None:
+                        self._build(file.page)
+                    else:
+                        utils.write_file(cached.read(), file.abs_dest_path)
+                        self.plugin.entries[file.src_uri] = list(cached.entries)
+                    rendering.advance()
+                self._check_anchors(doc_files)
+            with progress.phase("search"):
+                self._write_search_index()
+                config.plugins.on_post_build(config=config)
             _abort_on_warnings(counter, config)
         except Exception as exc:
             config.plugins.on_build_error(error=exc)

@@ -19,6 +19,7 @@ from generator import paths
 from generator.exchange.case.exporter import Publisher
 from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
+from generator.progress import NO_PROGRESS, Phase, Progress
 from generator.site.generate import plan_pages, site_assets
 from generator.site.page_blocks import SplitPage, split_page
 from generator.site.pages.downloads import Section
@@ -65,12 +66,16 @@ class SiteGeneration:
     @classmethod
     def full(cls, model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
              history: Mapping[str, Change], guide_files: Mapping[str, bytes], *,
-             split: bool = True) -> SiteGeneration:
+             split: bool = True, progress: Progress = NO_PROGRESS) -> SiteGeneration:
         generation = cls(settings, publisher, split)
         renderer = Renderer(model, settings, history)
-        downloads, generation.sections = published_files(model, publisher, renderer.t)
-        for planned in plan_pages(renderer, generation.sections):
-            generation.pages[planned.path] = generation._make(planned)
+        with progress.phase("pages") as making:
+            downloads, generation.sections = published_files(model, publisher, renderer.t)
+            plan = plan_pages(renderer, generation.sections)
+            making.total = len(plan)
+            for planned in plan:
+                generation.pages[planned.path] = generation._make(planned)
+                making.advance()
         generation.other = {asset.path: asset.content for asset in site_assets()}
         for path, data in guide_files.items():
             if path not in generation.pages:  # a generated page wins over a guide's copy
@@ -84,10 +89,15 @@ class SiteGeneration:
 
     def update(self, model: CompetencyMap, history: Mapping[str, Change],
                guide_files: Mapping[str, bytes], changed: Iterable[str],
-               force: Iterable[str] = ()) -> Update:
+               force: Iterable[str] = (), *, progress: Progress = NO_PROGRESS) -> Update:
         """Make again what the change of the data files `changed` may alter, and the pages
         `force` (whose HTML blocks are not at hand, for instance)."""
-        changed, force = set(changed), set(force)
+        with progress.phase("pages") as making:
+            return self._update(model, history, guide_files, set(changed), set(force), making)
+
+    def _update(self, model: CompetencyMap, history: Mapping[str, Change],
+                guide_files: Mapping[str, bytes], changed: set[str], force: set[str],
+                making: Phase) -> Update:
         update = Update()
         renderer = Renderer(model, self.settings, history)
         other = {asset.path: asset.content for asset in site_assets()}
@@ -98,7 +108,9 @@ class SiteGeneration:
         else:
             other.update({p: d for p, d in self.other.items() if p.startswith(paths.DOWNLOADS)})
         plan = plan_pages(renderer, self.sections)
+        making.total = len(plan)
         for planned in plan:
+            making.advance()
             old = self.pages.get(planned.path)
             if old is not None and planned.path not in force \
                     and not _reached(old.reads, planned.reads, changed):

@@ -35,8 +35,9 @@ from generator import paths
 from generator.files.safe_write import check_path
 from generator.model.competency_map import CompetencyMap
 from generator.problems import CmapError
+from generator.progress import NO_PROGRESS, Progress
 from generator.rules.repository import LoadResult
-from generator.site.mkdocs_build import prepare
+from generator.site.mkdocs_build import Built, prepare
 from generator.site.mkdocs_config import SiteConfig, read_site_config
 from generator.site.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
 from generator.site.work_folder import write_if_changed
@@ -125,23 +126,28 @@ def run_zensical(config_path: Path) -> Path:
     return built
 
 
-def build(root: Path, result: LoadResult, *, site_dir: Path | None = None) -> Path:
+def build(root: Path, result: LoadResult, *, site_dir: Path | None = None,
+          progress: Progress = NO_PROGRESS) -> Built:
     """`cmap build --engine zensical`: generate, build with Zensical, swap the site in."""
     if not result.ok:
         raise CmapError("The repository has errors (run `cmap validate`); the site was not "
                         "built and the previous site is unchanged.")
-    return build_site(root, result.model, site_dir=site_dir)
+    return build_site(root, result.model, site_dir=site_dir, progress=progress)
 
 
-def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None) -> Path:
+def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None,
+               progress: Progress = NO_PROGRESS) -> Built:
     """Build the site of `model` with Zensical; the previous site stays unless it succeeds."""
     root = root.resolve()
     config = read_site_config(root)
     target = site_target(root, config.site_dir, site_dir, config.guides_dir(root))
     with build_lock(root):
         remove_leftovers(target)
-        built = run_zensical(write_config(root, config, model))
-        with staging(target) as temp:
+        with progress.phase("pages"):
+            config_path = write_config(root, config, model)
+        with progress.phase("zensical"):
+            built = run_zensical(config_path)
+        with staging(target) as temp, progress.phase("swap"):
             shutil.copytree(built, temp, dirs_exist_ok=True)
             swap_in(temp, target)
-    return target
+    return Built(target, sum(1 for _ in target.rglob("index.html")))

@@ -564,7 +564,7 @@ def test_markup_from_yaml_is_inert_in_the_real_site(example: Example) -> None:
             written(example.root, role, dump(dict(example.data[role], title=TITLE_PAYLOAD))):
         assert run_validate(example.root)[0] == 0
         site = build_site(example.root, load_repository(example.root).model,
-                          site_dir=example.root / "hostile-site", strict=True)
+                          site_dir=example.root / "hostile-site", strict=True).folder
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 50
     for page in pages:  # (no `in` on whole pages in asserts: pytest would diff them for minutes)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from support.needs_repos import CYCLE, make_repo
+from support.progress import Recorder
 
 from generator.exchange.assessment import COLUMNS, PERSONS, import_assessment, worksheet_csv
 from generator.exchange.needs_import import Outcome, write
@@ -214,3 +215,15 @@ def test_re_importing_the_worksheet_keeps_the_file(root: Path, model: Competency
 def test_an_unknown_department_gets_a_suggestion(root: Path) -> None:
     with pytest.raises(CmapError, match="Did you mean `beijing-branch`"):
         run(root, "role,competency\n", department="beijing")
+
+
+def test_an_assessment_import_reports_its_phases(root: Path, model: CompetencyMap) -> None:
+    sheet = filled(model, "sales-rep", {"negotiation": ["1", "1", "3", ""]})
+    (root.parent / "sheet.csv").write_text(sheet, encoding="utf-8-sig")
+    recorder = Recorder()
+    outcome = import_assessment(root, root.parent / "sheet.csv", "sheet.csv", CYCLE, DEPARTMENT,
+                                TODAY, recorder)
+    assert outcome.ok, outcome.problems
+    assert recorder.names == ["load", "validate", "rows", "result load", "result validate"]
+    rows = recorder.phases[2]
+    assert rows.total == rows.done == len(model.roles["sales-rep"].requirements)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from support import ROOT
 from support.cli import cmap
+from support.progress import Recorder
 from support.repo_builder import Repo
 
 from generator.exchange.case.exporter import Publisher, case_package
@@ -274,3 +275,15 @@ def test_cli_lists_200_warnings_then_counts_the_rest(tmp_path: Path) -> None:
     assert warnings[1] == ("warning: The rubric `Rubric 0` has no usable scale (2 to 10 levels "
                            "numbered 1, 2, 3 …), so its levels were not imported.")
     assert warnings[-1] == "warning: … and 52 more warnings"  # 1 + 250 + 1 in all
+
+
+def test_a_case_import_reports_the_repository_then_the_files_it_maps(tmp_path: Path) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    recorder = Recorder()
+    outcome = plan_import(repo.root, read_package(SAMPLES / "SmartLevelFramework.json"),
+                          progress=recorder)
+    assert recorder.names == ["load", "validate", "map"]
+    mapped = recorder.phases[2]
+    entity_files = [c for c in outcome.changes if not c.rel.endswith(("categories.yml",
+                                                                     "families.yml", "areas.yml"))]
+    assert mapped.total == mapped.done == len(entity_files) > 0

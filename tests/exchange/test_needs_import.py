@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.needs_repos import CYCLE, HEADER, ROW, TODAY, make_repo, run
+from support.progress import Recorder
 
 from generator.exchange.needs_import import Outcome, import_needs, write
 from generator.problems import LISTED, CmapError, Problem
@@ -256,3 +257,15 @@ def test_a_merged_file_keeps_its_permissions(root: Path) -> None:
     imported(root, HEADER + ROW.replace("negotiation", "communication").replace("1,2", "2,3"))
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_an_import_reports_the_repository_the_rows_and_the_result_it_checks(root: Path) -> None:
+    (root.parent / "needs.csv").write_text(HEADER + ROW + ROW.replace("beijing", "shanghai"),
+                                           encoding="utf-8")
+    recorder = Recorder()
+    outcome = import_needs(root, root.parent / "needs.csv", "needs.csv", CYCLE, TODAY, recorder)
+    assert outcome.ok, outcome.problems
+    assert recorder.names == ["load", "validate", "rows", "result load", "result validate"]
+    rows, result_load = recorder.phases[2], recorder.phases[3]
+    assert rows.total == rows.done == 2
+    assert result_load.done == recorder.phases[0].done + 2, "the two new needs files"

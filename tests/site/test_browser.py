@@ -82,7 +82,7 @@ def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     root = copy_example(tmp_path_factory.mktemp("browser") / "repo")
     result = load_repository(root)
     assert result.ok, [str(p) for p in result.problems][:5]
-    folder = sitebuild.build_site(root, result.model)
+    folder = sitebuild.build_site(root, result.model).folder
     with serve_folder(folder) as base:
         yield Site(folder, base, result.model, page_types(folder, model_ids(result.model)))
 

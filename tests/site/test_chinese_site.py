@@ -51,7 +51,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURE, root)
     result = load_repository(root)
     assert result.ok, [str(p) for p in result.problems]
-    return sitebuild.build_site(root, result.model, strict=True)
+    return sitebuild.build_site(root, result.model, strict=True).folder
 
 
 def page_text(page: Path | str) -> str:

@@ -25,7 +25,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     result = load_repository(root)
     assert result.ok
-    return sitebuild.build(root, result, site_dir=root / "out")
+    return sitebuild.build(root, result, site_dir=root / "out").folder
 
 
 def test_every_link_of_the_downloads_page_is_a_published_file(site: Path) -> None:

@@ -31,7 +31,7 @@ def _build(source: Path, folder: Path, *, whole: bool) -> Path:
     result = load_repository(root)
     assert result.ok
     return mkdocs_build.build_site(root, result.model, site_dir=folder / "site", strict=True,
-                                   whole_pages=whole)
+                                   whole_pages=whole).folder
 
 
 @pytest.fixture(scope="module", params=["example", "chinese"])

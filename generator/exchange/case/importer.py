@@ -32,6 +32,7 @@ from generator.files.yaml_append import append_items, scalar
 from generator.files.yaml_loader import load_file
 from generator.paths import entity_file, schema_reference, single_file
 from generator.problems import CmapError
+from generator.progress import NO_PROGRESS, Progress
 from generator.rules.repository import load_repository
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -72,20 +73,27 @@ def read_package(path: Path) -> Json:
     return data
 
 
-def plan_import(root: Path, package: Json, scale: str | None = None) -> CaseImport:
-    """What importing `package` into the repository at `root` would write; writes nothing."""
-    existing = load_repository(root).model
+def plan_import(root: Path, package: Json, scale: str | None = None,
+                progress: Progress = NO_PROGRESS) -> CaseImport:
+    """What importing `package` into the repository at `root` would write; writes nothing.
+
+    Reports the repository's "load" and "validate", then "map" (the files planned).
+    """
+    existing = load_repository(root, progress=progress).model
     levels = {s.id: len(s.levels) for s in existing.scales.values()}
-    draft = Mapper(package, levels, scale).run()
-    result = CaseImport(warnings=draft.warnings)
-    for kind, documents in (("scale", draft.scales), ("competency", draft.competencies),
-                            ("role", draft.roles)):
-        for doc_id, doc in documents.items():
-            rel = entity_file(kind, doc_id)
-            if (root / rel).exists():
-                result.changes.append(Change(rel, None, "already exists: kept as it is"))
-            else:
-                result.changes.append(Change(rel, render(kind, doc, rel), "new file", True))
+    with progress.phase("map") as mapping:
+        draft = Mapper(package, levels, scale).run()
+        result = CaseImport(warnings=draft.warnings)
+        mapping.total = len(draft.scales) + len(draft.competencies) + len(draft.roles)
+        for kind, documents in (("scale", draft.scales), ("competency", draft.competencies),
+                                ("role", draft.roles)):
+            for doc_id, doc in documents.items():
+                rel = entity_file(kind, doc_id)
+                if (root / rel).exists():
+                    result.changes.append(Change(rel, None, "already exists: kept as it is"))
+                else:
+                    result.changes.append(Change(rel, render(kind, doc, rel), "new file", True))
+                mapping.advance()
     kept = [c.rel for c in result.changes if c.text is None]
     kept_files = set(kept)  # looked up once per competency and role below
     if kept:
