@@ -788,7 +788,8 @@ def department_doc(rng: random.Random, dept: Department, names: Names) -> dict[s
     return doc
 
 
-def write_company(out: Path, employees: int, seed: int, cycles: int) -> Company:
+def write_company(out: Path, employees: int, seed: int, cycles: int,
+                  site_config_from: Path = REPO) -> Company:
     rng = random.Random(seed)
     names = Names(random.Random(seed + 1))
     comps = make_competencies(rng, scaled(BASE_COMPETENCIES, employees))
@@ -853,7 +854,7 @@ def write_company(out: Path, employees: int, seed: int, cycles: int) -> Company:
             department_doc(rng, d, names))
     # A separate stream, so the map is the same with or without cycles.
     write_needs_and_plans(company, random.Random(seed + 3), cycles, put, out)
-    copy_site_config(out)
+    copy_site_config(out, site_config_from)
     company.sizes = sizes
     return company
 
@@ -1127,9 +1128,12 @@ def plan_doc(rng: random.Random, company: Company, cycle_id: str, year: int, hal
 def math_ceil(x: float) -> int:
     return -int(-x // 1)
 
-def copy_site_config(out: Path) -> None:
-    """The repository's mkdocs.yml (plus docs/ and theme overrides), else a minimal one."""
-    src = REPO / "mkdocs.yml"
+def copy_site_config(out: Path, repo: Path = REPO) -> None:
+    """The repository's mkdocs.yml (plus docs/ and theme overrides), else a minimal one.
+
+    `repo` is the checkout being measured, so the company is configured as its example is.
+    """
+    src = repo / "mkdocs.yml"
     if src.is_file():
         shutil.copy2(src, out / "mkdocs.yml")
         extra = ["docs"]
@@ -1137,7 +1141,7 @@ def copy_site_config(out: Path) -> None:
         if custom:
             extra.append(custom.group(1).strip())
         for name in extra:
-            path = REPO / name
+            path = repo / name
             if path.is_dir() and path.resolve() != out.resolve():
                 shutil.rmtree(out / name, ignore_errors=True)
                 shutil.copytree(path, out / name)
@@ -1177,11 +1181,15 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cycles", type=int, default=8,
                         help="half-year training cycles of needs and plans (default 8; 0: map only)")
+    parser.add_argument("--site-config-from", type=Path, default=REPO,
+                        help="the checkout whose mkdocs.yml and docs/ the company gets "
+                             "(default: the one holding bench/)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.employees < 100:
         parser.error("--employees must be at least 100")
     args.out.mkdir(parents=True, exist_ok=True)
-    company = write_company(args.out, args.employees, args.seed, args.cycles)
+    company = write_company(args.out, args.employees, args.seed, args.cycles,
+                            args.site_config_from)
     print(summarise(company))
     return 0
 
