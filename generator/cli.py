@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="make and render every page, whatever the last build left in "
                             ".cmap/cache/ (a build normally redoes only the pages a changed "
                             "file reaches)")
+    build.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                       help="processes that make pages side by side (default: one per CPU; "
+                            "1 makes them one after the other)")
     build.set_defaults(run=site.build)
 
     new = commands.add_parser("new", help="write a new data file, valid as written")
@@ -95,6 +98,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=site.serve)
     _accept_root_after_command(parser)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
 
 
 def _accept_root_after_command(parser: argparse.ArgumentParser) -> None:

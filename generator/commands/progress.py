@@ -19,11 +19,13 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
 from generator.progress import NO_PROGRESS, Progress
+from generator.workers import fork_safe
 
 #: Seconds of work before anything is shown.
 DELAY = 1.5
@@ -168,6 +170,8 @@ class TerminalProgress(_Reporter):
             thread = threading.Thread(target=self._tick_until, args=(stop,), daemon=True,
                                       name="cmap-progress")
             self.ticker = (thread, stop)
+            _drawing.add(self)
+            fork_safe(thread)  # it draws only under `lock`, which is held across a fork
             thread.start()
         self.tick()
 
@@ -249,3 +253,26 @@ def duration(seconds: float) -> str:
         return f"{seconds:.1f} s"
     whole = int(seconds)
     return f"{whole // 60} min {whole % 60:02d} s"
+
+
+#: The reporters whose ticker may be drawing: a fork waits until none is, so that the child
+#: (which has no ticker) never inherits a lock, or standard error's buffer, mid-write.
+_drawing: weakref.WeakSet[TerminalProgress] = weakref.WeakSet()
+_held: list[TerminalProgress] = []
+
+
+def _before_fork() -> None:
+    _held[:] = list(_drawing)
+    for reporter in _held:
+        reporter.lock.acquire()
+
+
+def _after_fork() -> None:
+    for reporter in _held:
+        reporter.lock.release()
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork,
+                        after_in_child=_after_fork)

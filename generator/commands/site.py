@@ -27,7 +27,7 @@ def build(args: argparse.Namespace) -> int:
         built = zensical_config.build(root, result, site_dir=args.site_dir, progress=progress)
     else:
         built = sitebuild.build(root, result, site_dir=args.site_dir,
-                                use_cache=not args.no_cache, progress=progress)
+                                use_cache=not args.no_cache, jobs=args.jobs, progress=progress)
     print(f"Built {built.pages:,} pages from {len(result.files):,} files into {built.folder}.")
     if built.made is not None:
         print(f"{built.made:,} of them made again; the others had not changed since the last "

@@ -3,15 +3,16 @@ rendered again.
 
 `.cmap/cache/manifest.json` records, for the last successful build: cmap's version and the
 key of every setting that changes all pages (`regeneration.settings_key`) and all of
-MkDocs' output (`mkdocs_key`), a digest of every data file and of its history, and each
-generated page's reads and a digest of what it wrote to `.cmap/docs/`. `entries.json`
-holds the pages' search entries. The finished HTML is the last site's own (`site_dir`).
+MkDocs' output (`mkdocs_key`), a digest of every data file and of its history, each
+generated page's reads, the Markdown MkDocs read of it and a digest of the whole page, and
+a digest of every other file of `.cmap/docs/`. `entries.json` holds the pages' search
+entries. The finished HTML is the last site's own (`site_dir`).
 
 The next build trusts nothing it cannot check: a page is made again when a file it reads
-(or its history) has a different digest, and rendered again when what it wrote differs, or
-its file in `.cmap/docs/` or in the last site is not what the manifest says; anything
-unexpected (another version, other settings, another site folder, a missing or unreadable
-file) means a full build. Keys are digests of content, never timestamps.
+(or its history) has a different digest, and rendered again when it comes out different,
+or its file in the last site is missing; anything unexpected (another version, other
+settings, another site folder, a file of `.cmap/docs/` that is not what the manifest says,
+an unreadable manifest) means a full build. Keys are digests of content, never timestamps.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 from generator import paths
 from generator.files.history import Change, last_changes
 from generator.files.safe_write import check_path, write_file
+from generator.files.symlinks import walk
 from generator.model.competency_map import CompetencyMap
 from generator.progress import NO_PROGRESS, Progress
 from generator.site.mkdocs_config import SiteConfig, collect_guides, derived_text, mkdocs_key
@@ -37,6 +39,8 @@ from generator.site.regeneration import GeneratedPage, SiteGeneration, settings_
 CACHE = f"{paths.WORK_DIR}/cache"
 MANIFEST = f"{CACHE}/manifest.json"
 ENTRIES = f"{CACHE}/entries.json"
+#: The layout of the record: a build made by a cmap that wrote another is not reused.
+FORMAT = "2"
 #: The packages whose versions shape the site besides cmap's own.
 _PACKAGES = ("cmap", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
@@ -71,14 +75,19 @@ class Previous:
         return changed
 
     def generation(self, root: Path, generation: SiteGeneration) -> SiteGeneration | None:
-        """`generation` (empty, with the settings) filled with the last build's pages, read
-        back from the docs folder; None when a file there is not what was written."""
+        """`generation` (empty, with the settings) filled with the last build's pages (their
+        Markdown from the manifest, the other files read back from the docs folder); None
+        when a file there is not what was written, or the manifest is not as written."""
+        try:
+            return self._generation(root, generation)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None
+
+    def _generation(self, root: Path, generation: SiteGeneration) -> SiteGeneration | None:
         for path, page in self.manifest["pages"].items():
-            content = _read(root / paths.WORK_DIR / "docs" / path)
-            if content is None or _digest(content) != page["written"]:
-                return None
             reads = None if page["reads"] is None else frozenset(page["reads"])
-            generation.pages[path] = GeneratedPage(reads, page["source"], content, None,
+            generation.pages[path] = GeneratedPage(reads, page["source"],
+                                                   page["markdown"].encode("utf-8"), None,
                                                    page["digest"])
         for path, digest in self.manifest["other"].items():
             content = _read(root / paths.WORK_DIR / "docs" / path)
@@ -90,14 +99,15 @@ class Previous:
     def reusable(self, site: Path) -> dict[str, Reused]:
         """The finished pages of the last site that can be written again as they are (if
         what their page wrote stays the same)."""
+        listing = walk(site)
+        if listing.links:  # cmap writes none: the folder is not as cmap left it
+            return {}
+        present = {file.relative_to(site).as_posix() for file in listing.files}
         found: dict[str, Reused] = {}
         for path, page in self.manifest["pages"].items():
-            entries = self.entries.get(path)
-            if entries is None or not page.get("output"):
-                continue
-            html = site / page["output"]
-            if html.is_file() and not html.is_symlink():
-                found[path] = Reused(html.read_bytes, tuple(entries))
+            entries, output = self.entries.get(path), page.get("output")
+            if isinstance(entries, list) and output in present:
+                found[path] = Reused((site / output).read_bytes, tuple(entries))
         return found
 
 
@@ -119,7 +129,7 @@ def save(root: Path, keys: Mapping[str, str], site: Path, files: Mapping[str, st
          outputs: Mapping[str, str], entries: Mapping[str, list[dict[str, str]]]) -> None:
     """Record this build for the next. `outputs`: each page's finished file in the site."""
     pages = {path: {"reads": None if page.reads is None else sorted(page.reads),
-                    "source": page.source, "written": _digest(page.content),
+                    "source": page.source, "markdown": page.content.decode("utf-8"),
                     "digest": page.digest,
                     "output": outputs.get(path, "")}
              for path, page in generation.pages.items()}
@@ -177,22 +187,24 @@ class Made:
 
 
 def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *,
-             split: bool, data: Mapping[str, str] | None,
+             split: bool, data: Mapping[str, str] | None, jobs: int = 1,
              progress: Progress = NO_PROGRESS) -> Made:
     """The pages of `model`: made again only where a data file changed, when the last
     build into `site` can be trusted, else all of them. `data`: the digest of every data
     file the model was loaded from (`LoadResult.digests`); None for a model that was not
-    loaded from the repository's files, which is always built whole and not remembered."""
+    loaded from the repository's files, which is always built whole and not remembered.
+    `jobs`: the processes that may make pages."""
     guide_files, guides = collect_guides(root, config)
     settings, publisher = config.settings(guides), config.publisher(model)
     history = last_changes(root)
     derived = derived_text(root, config, set(guide_files), guides)
     found = versions()
-    keys = {"versions": found, "settings": settings_key(settings, found),
+    keys = {"format": FORMAT, "versions": found, "settings": settings_key(settings, found),
             "mkdocs": mkdocs_key(root, config, guide_files, derived), "split": str(split)}
     files, dated = dict(data or {}), history_digests(history)
     last = previous(root, keys, site) if data is not None else None
-    restored = last.generation(root, SiteGeneration(settings, publisher, split)) if last else None
+    restored = (last.generation(root, SiteGeneration(settings, publisher, split, jobs=jobs))
+                if last else None)
     if last is not None and restored is not None:
         reusable = last.reusable(site)
         update = restored.update(model, history, guide_files, last.changed_files(files, dated),
@@ -201,7 +213,7 @@ def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *
                  if path in restored.pages and path not in update.written}
         return Made(restored, reuse, derived, keys, files, dated, update.made, True)
     generation = SiteGeneration.full(model, settings, publisher, history, guide_files,
-                                     split=split, progress=progress)
+                                     split=split, jobs=jobs, progress=progress)
     return Made(generation, {}, derived, keys, files, dated, None, data is not None)
 
 

@@ -73,8 +73,13 @@ def plan_pages(r: Renderer, download_sections: list[Section] | None = None
              for subject in maps for path in company_map.map_paths(subject)]
     plan += CyclePages(r).plan(reads)
     if download_sections is not None:
-        plan.append(PlannedPage(paths.DOWNLOADS_INDEX, ANY, partial(downloads, r, download_sections)))
+        plan.append(downloads_page(r, download_sections))
     return plan
+
+
+def downloads_page(r: Renderer, sections: list[Section]) -> PlannedPage:
+    """The Downloads page, last: its sections come with the published files."""
+    return PlannedPage(paths.DOWNLOADS_INDEX, ANY, partial(downloads, r, sections))
 
 
 @dataclass

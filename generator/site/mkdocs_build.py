@@ -10,7 +10,6 @@ build leaves the previous site untouched.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -23,8 +22,10 @@ from generator.model.competency_map import CompetencyMap
 from generator.problems import CmapError
 from generator.progress import NO_PROGRESS, Progress
 from generator.rules.repository import LoadResult
+from generator.workers import available_cpus
 from generator.site.generate import site_files
 from generator.site import build_cache
+from generator.site.garbage_collection import paused_collection
 from generator.site.mkdocs_config import (
     DERIVED,
     DOCS,
@@ -78,19 +79,20 @@ def prepare(root: Path, config: SiteConfig, model: CompetencyMap, *, split: bool
 
 
 def build(root: Path, result: LoadResult, *, site_dir: Path | None = None,
-          use_cache: bool = True, progress: Progress = NO_PROGRESS) -> Built:
+          use_cache: bool = True, jobs: int | None = None,
+          progress: Progress = NO_PROGRESS) -> Built:
     """Generate the pages of a valid repository and build the site; return its folder.
     `use_cache=False` makes and renders every page, whatever the last build left."""
     if not result.ok:
         raise CmapError("The repository has errors (run `cmap validate`); the site was not "
                         "built and the previous site is unchanged.")
     return build_site(root, result.model, site_dir=site_dir,
-                      data=result.digests if use_cache else None, progress=progress)
+                      data=result.digests if use_cache else None, jobs=jobs, progress=progress)
 
 
 def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None,
                strict: bool | None = None, whole_pages: bool = False,
-               data: Mapping[str, str] | None = None,
+               data: Mapping[str, str] | None = None, jobs: int | None = None,
                progress: Progress = NO_PROGRESS) -> Built:
     """Build the site of `model`; the previous site stays unless the build succeeds.
  With `data`, the digests of the data files `model` was loaded
@@ -99,23 +101,28 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
     `strict=True` makes every MkDocs warning an error (tests). `whole_pages=True` hands
     MkDocs whole Markdown pages, HTML and all, builds them with MkDocs' own `build` and
     lets Material index them: the slow way round, kept to prove that the fast one builds
-    the same site.
+    the same site. `jobs`: the processes that may make pages (default: one per CPU, see
+    `generator.workers`).
     """
     root = root.resolve()
     config = read_site_config(root)
     target = site_target(root, config.site_dir, site_dir, config.guides_dir(root))
     with build_lock(root):
         remove_leftovers(target)
+        jobs = available_cpus() if jobs is None else jobs
         made = build_cache.generate(root, config, model, target, split=not whole_pages,
-                                    data=None if whole_pages else data, progress=progress)
-        sync_tree(root, GENERATED_DOCS, made.generation.files())
+                                    data=None if whole_pages else data, jobs=jobs,
+                                    progress=progress)
+        generation = made.generation
+        # The generated pages go to MkDocs in memory; MkDocs' own build reads them from disk.
+        sync_tree(root, GENERATED_DOCS, generation.files() if whole_pages else generation.other)
         config_path = write_if_changed(root, DERIVED, made.derived)
-        plugin = CmapPlugin(made.generation.sources, config.docs_dir,
-                            made.generation.split_pages)
+        plugin = CmapPlugin(generation.sources, config.docs_dir, generation.split_pages,
+                            None if whole_pages else generation.markdown)
         with staging(target) as temp:
             session = run_mkdocs_build(config_path, temp, plugin, strict=strict,
                                        reference=whole_pages, reuse=made.reuse,
-                                       progress=progress)
+                                       jobs=jobs, progress=progress)
             build_cache.forget(root)  # the record names the site it describes: none for now
             with progress.phase("swap"):
                 swap_in(temp, target)
@@ -129,7 +136,7 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
 def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
                      strict: bool | None = None, serve_url: str | None = None,
                      reuse: Mapping[str, Reused] | None = None,
-                     reference: bool = False,
+                     reference: bool = False, jobs: int = 1,
                      progress: Progress = NO_PROGRESS) -> MkDocsSession:
     """Build the derived configuration into `site_dir` in a new session (`reference`: with
     MkDocs' own `build`); CmapError on failure, with MkDocs' last warnings."""
@@ -139,7 +146,7 @@ def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
     options: dict[str, Any] = {"site_dir": str(site_dir)}
     if strict is not None:
         options["strict"] = strict
-    with _collect_mkdocs_warnings() as warnings, _fewer_collections():
+    with _collect_mkdocs_warnings() as warnings, paused_collection():
         try:
             config = load_mkdocs_config(config_path, plugin, **options)
             if serve_url:
@@ -151,7 +158,7 @@ def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
                     with progress.phase("mkdocs"):
                         mkdocs_build(config, dirty=False, serve_url=serve_url)
                 else:
-                    session.build(reuse, progress=progress)
+                    session.build(reuse, jobs=jobs, progress=progress)
             finally:
                 config.plugins.on_shutdown()
         except (exceptions.MkDocsException, Exception) as exc:
@@ -192,22 +199,3 @@ def _collect_mkdocs_warnings() -> Iterator[_Collector]:
         yield collector
     finally:
         logger.removeHandler(collector)
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Keep the garbage collector from rescanning what lives through the whole build.
-
-    MkDocs holds every page until the end; with the model and the loaded repository moved
-    out of the collector's way and fewer young collections, its cost stays proportional to
-    the site instead of growing with it.
-    """
-    thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 50, 50)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()

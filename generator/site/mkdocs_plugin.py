@@ -12,6 +12,7 @@ gets what it needs as arguments instead of from module state.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
@@ -29,11 +30,15 @@ class _NoOptions(Config):  # type: ignore[no-untyped-call]
 
 class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
     def __init__(self, sources: Mapping[str, str], guides_dir: str,
-                 pages: Mapping[str, SplitPage] | None = None) -> None:
+                 pages: Mapping[str, SplitPage] | None = None,
+                 markdown: Mapping[str, bytes] | None = None) -> None:
         super().__init__()
         self.sources = sources  #: generated page path → its YAML file
         self.guides_dir = guides_dir  #: the company's guides folder (`docs_dir`)
         self.pages = pages or {}  #: generated page path → its blocks and search sections
+        #: Generated pages handed over in memory (path → Markdown), not written to the docs
+        #: folder: on a large site, writing and reading them back costs a second or more.
+        self.markdown = markdown or {}
         #: Material's search index of the build, and each page's entries in it (page path →
         #: entries), so that a session can rebuild a few pages and write the index again.
         self.search_index: Any = None
@@ -50,7 +55,17 @@ class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         for file in files:
             uri = file.src_uri
             file.edit_uri = uri[len(prefix):] if uri.startswith(prefix) else None
-        return files
+        if not self.markdown:
+            return files
+        from mkdocs.structure.files import File, Files
+
+        generated = [File.generated(config, path, content=content)
+                     for path, content in self.markdown.items()]
+        for file in generated:
+            file.edit_uri = None
+        # In the order MkDocs lists a docs folder, as if they had been written there: the
+        # order of the pages is the order of the search index.
+        return Files(sorted([*files, *generated], key=_folder_order))
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         source = self.sources.get(page.file.src_uri)
@@ -59,6 +74,23 @@ class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
                                      str(config.get("edit_uri") or ""), self.guides_dir, source)
         return markdown
 
+    def generated_entries(self, page: Any) -> list[dict[str, str]]:
+        """The search entries of a generated page (read and converted), as Material's
+        index holds them: one per section cmap worked out."""
+        from material.plugins.search import plugin as search
+
+        index = self.search_index
+        entries = []
+        for section in self.pages[page.file.src_uri].sections:
+            title = section.title or str(page.meta.get("title", page.title))
+            text = section.text
+            if search.jieba is not None:  # Chinese words, segmented as Material does
+                title, text = index._segment_chinese(title), index._segment_chinese(text)
+            entries.append({"location": page.url + (f"#{section.anchor}" if section.anchor
+                                                    else ""),
+                            "title": title, "text": text})
+        return entries
+
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         split = self.pages.get(page.file.src_uri)
         if split is None:
@@ -66,6 +98,14 @@ class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= split.anchors
         return restore(html, split.blocks)
+
+
+def _folder_order(file: Any) -> tuple[tuple[int, Any], ...]:
+    """MkDocs' `get_files` order: a folder's files (`index` or `README` first, then by
+    name) before its subfolders, these by name."""
+    *folders, name = file.src_uri.split("/")
+    stem = posixpath.splitext(name)[0]
+    return (*((1, folder) for folder in folders), (0, (stem not in ("index", "README"), name)))
 
 
 def _is_material_search(plugin: Any) -> bool:
@@ -79,23 +119,14 @@ def _is_material_search(plugin: Any) -> bool:
 def _index_pages(index: Any, plugin: CmapPlugin) -> None:
     """Let Material's search index take a generated page's entries from the plugin's pages
     (a guide is parsed as ever), and keep each page's entries apart."""
-    from material.plugins.search import plugin as search
-
     parse = index.add_entry_from_context
 
     def add_entry_from_context(page: Any) -> None:
         first = len(index.entries)
-        split = plugin.pages.get(page.file.src_uri)
-        if split is None:
+        if page.file.src_uri in plugin.pages:
+            index.entries.extend(plugin.generated_entries(page))
+        else:
             parse(page)
-        for section in split.sections if split is not None else ():
-            title = section.title or str(page.meta.get("title", page.title))
-            text = section.text
-            if search.jieba is not None:  # Chinese words, segmented as Material does
-                title, text = index._segment_chinese(title), index._segment_chinese(text)
-            index.entries.append({
-                "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
-                "title": title, "text": text})
         plugin.entries[page.file.src_uri] = index.entries[first:]
 
     index.add_entry_from_context = add_entry_from_context

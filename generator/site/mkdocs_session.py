@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.problems import CmapError
-from generator.progress import NO_PROGRESS, Progress
+from generator.progress import NO_PROGRESS, Phase, Progress
+from generator.site.mkdocs_headings import HeadingRenderer
 from generator.site.mkdocs_plugin import CmapPlugin
+from generator import workers
 
 log = logging.getLogger("cmap.site")
 
@@ -52,15 +54,17 @@ class MkDocsSession:
         self.plugin = plugin
         self.serve_url = serve_url
         self.state: _State | None = None
+        self.headings: HeadingRenderer | None = None
 
     @property
     def site_dir(self) -> Path:
         return Path(self.config.site_dir)
 
-    def build(self, reuse: Mapping[str, Reused] | None = None, *,
+    def build(self, reuse: Mapping[str, Reused] | None = None, *, jobs: int = 1,
               progress: Progress = NO_PROGRESS) -> None:
-        """Every page, as `mkdocs build`, writing the pages of `reuse` from it as they are.
-        Phases: "mkdocs" (the pages, counted) and "search" (the index)."""
+        """Every page, as `mkdocs build`, writing the pages of `reuse` from it as they are,
+        rendering the generated pages in up to `jobs` processes when that is safe
+        (`_parallel`). Phases: "mkdocs" (the pages, counted) and "search" (the index)."""
         from mkdocs import utils
         from mkdocs.commands.build import _build_extra_template, _build_theme_template
         from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
@@ -85,29 +89,23 @@ class MkDocsSession:
                          else InclusionLevel.is_included)
             doc_files = list(files.documentation_pages(inclusion=inclusion))
             self.state = _State(files, nav, env, doc_files)
+            self.headings = HeadingRenderer(config)
             # A page of the navigation shows its neighbours' titles: it is always rendered.
             in_nav = {page.file.src_uri for page in nav.pages}
             reuse = {uri: r for uri, r in reuse.items() if uri not in in_nav}
-            for file in doc_files:
-                if file.page is None:
-                    Page(None, file, config)
-                if file.src_uri not in reuse:
-                    self._populate(file.page)
-            env = self.state.env = config.plugins.on_env(env, config=config, files=files)
-            files.copy_static_files(inclusion=inclusion)
-            for template in config.theme.static_templates:
-                _build_theme_template(template, env, files, config, nav)
-            for template in config.extra_templates:
-                _build_extra_template(template, files, config, nav)
             with progress.phase("mkdocs", total=len(doc_files)) as rendering:
                 for file in doc_files:
-                    cached = reuse.get(file.src_uri)
-                    if cached is None:
-                        self._build(file.page)
-                    else:
-                        utils.write_file(cached.read(), file.abs_dest_path)
-                        self.plugin.entries[file.src_uri] = list(cached.entries)
-                    rendering.advance()
+                    if file.page is None:
+                        Page(None, file, config)
+                    if file.src_uri not in reuse:
+                        self._populate(file.page)
+                env = self.state.env = config.plugins.on_env(env, config=config, files=files)
+                files.copy_static_files(inclusion=inclusion)
+                for template in config.theme.static_templates:
+                    _build_theme_template(template, env, files, config, nav)
+                for template in config.extra_templates:
+                    _build_extra_template(template, files, config, nav)
+                self._render_pages(doc_files, reuse, rendering, jobs)
                 self._check_anchors(doc_files)
             with progress.phase("search"):
                 self._write_search_index()
@@ -118,6 +116,58 @@ class MkDocsSession:
             raise
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
+
+    def _render_pages(self, doc_files: list[Any], reuse: Mapping[str, Reused],
+                      rendering: Phase, jobs: int) -> None:
+        """Write every page: from `reuse` as it is, else rendered by the theme. The
+        generated pages go to worker processes when `_parallel` allows."""
+        from mkdocs import utils
+
+        in_workers = [file for file in doc_files if file.src_uri not in reuse
+                      and file.src_uri in self.plugin.pages] if self._parallel(jobs) else []
+        elsewhere = {file.src_uri for file in in_workers}
+
+        def in_this_process() -> None:
+            for file in doc_files:
+                if file.src_uri in elsewhere:
+                    continue
+                cached = reuse.get(file.src_uri)
+                if cached is None:
+                    self._build(file.page)
+                else:
+                    utils.write_file(cached.read(), file.abs_dest_path)
+                    self.plugin.entries[file.src_uri] = list(cached.entries)
+                rendering.advance()
+
+        for file in in_workers:  # what Material's search would have taken in the worker
+            self.plugin.entries[file.src_uri] = self.plugin.generated_entries(file.page)
+        logged = workers.map_in_workers(in_workers, self._build_logged, rendering, jobs=jobs,
+                                meanwhile=in_this_process, min_items=1)
+        for records in logged:
+            for name, level, message in records:
+                logging.getLogger(name).log(level, message)
+
+    def _parallel(self, jobs: int) -> bool:
+        """Whether generated pages may be rendered in other processes: only when every
+        plugin is one whose work on a page is known (Material's search, whose entries
+        for these pages cmap gives, and cmap's own), so that nothing a plugin would have
+        kept of a page is lost in a worker."""
+        return (jobs > 1 and len(self.plugin.pages) >= workers.MIN_ITEMS
+                and self.plugin.search_index is not None
+                and set(self.config.plugins) <= _KNOWN_PLUGINS)
+
+    def _build_logged(self, file: Any) -> list[tuple[str, int, str]]:
+        """Render a page (in a worker); what MkDocs logged of it, for the parent to log
+        (and to count, in strict mode), instead of the worker's copies of its handlers."""
+        logged = _Records()
+        logger = logging.getLogger("mkdocs")
+        handlers, propagate = logger.handlers, logger.propagate
+        logger.handlers, logger.propagate = [logged], False
+        try:
+            self._build(file.page)
+        finally:
+            logger.handlers, logger.propagate = handlers, propagate
+        return logged.records
 
     def rebuild(self, src_uris: set[str]) -> None:
         """Render these pages again in the same session; nothing else is written but the
@@ -141,10 +191,36 @@ class MkDocsSession:
     # -- the steps ----------------------------------------------------------------------
 
     def _populate(self, page: Any) -> None:
+        """Read the page and convert its Markdown, as MkDocs' `_populate_page` does; a
+        generated page's headings come from `self.headings` when it can take them."""
         from mkdocs.commands.build import _populate_page
 
         assert self.state is not None
-        _populate_page(page, self.config, self.state.files)
+        config, files = self.config, self.state.files
+        if self.headings is None or page.file.src_uri not in self.plugin.pages:
+            _populate_page(page, config, files)
+            return
+        config._current_page = page
+        try:
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            read = page.markdown
+            page.markdown = config.plugins.on_page_markdown(read, page=page, config=config,
+                                                            files=files)
+            if page.markdown != read or not self.headings.render(page):
+                page.render(config, files)
+            page.content = config.plugins.on_page_content(page.content, page=page,
+                                                          config=config, files=files)
+        except Exception as exc:
+            from mkdocs.exceptions import BuildError
+
+            message = f"Error reading page '{page.file.src_uri}':"
+            if not isinstance(exc, BuildError):
+                message += f" {exc}"
+            logging.getLogger("mkdocs.commands.build").error(message)
+            raise
+        finally:
+            config._current_page = None
 
     def _build(self, page: Any) -> None:
         from mkdocs.commands.build import _build_page
@@ -167,6 +243,20 @@ class MkDocsSession:
             return
         search.entries = [entry for file in self.state.doc_files
                           for entry in self.plugin.entries.get(file.src_uri, [])]
+
+
+#: The plugins whose work on a page `_parallel` knows (MkDocs names Material's search
+#: `material/search`; `search` when a theme's search is named plainly).
+_KNOWN_PLUGINS = frozenset({"material/search", "search", "cmap"})
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
 
 
 def _strict_counter(config: Any) -> Any:

@@ -176,20 +176,26 @@ def _text(markup: str) -> str:
     other tags dropped, each text node's line breaks as spaces, a run of white-space nodes
     as one, entities read and written again (`&`, `<`, `>` escaped)."""
     out: list[str] = []
+    # Each open kept tag: its name, where it is in `out`, and the last item with text
+    # before it (to go back to when it turns out empty and is removed).
+    opened: list[tuple[str, int, int]] = []
+    last_text = -1  # the index in `out` of the last item that is not white space
     in_pre = 0
     for piece in _TOKEN.split(markup):
         if not piece:
             continue
-        tag = _TAG.fullmatch(piece)
-        if tag is None:
-            data = html.unescape(piece)
+        if piece[0] != "<" or (tag := _TAG.fullmatch(piece)) is None:
+            data = html.unescape(piece) if "&" in piece else piece
             if in_pre:
                 out.append(html.escape(data, quote=False))
             elif data.isspace():
                 if not out or not out[-1].isspace():
                     out.append(" ")
+                continue
             else:
                 out.append(html.escape(data.replace("\n", " "), quote=False))
+            if not out[-1].isspace():
+                last_text = len(out) - 1
             continue
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if name not in _KEPT:
@@ -197,20 +203,29 @@ def _text(markup: str) -> str:
         if name == "pre":
             in_pre += -1 if closing else 1
         if not closing:
+            opened.append((name, len(out), last_text))
             out.append(f"<{name}>")
+            last_text = len(out) - 1
             continue
-        opened = _last_index(out, f"<{name}>")
-        if opened is not None and all(p.isspace() for p in out[opened + 1:]):
-            del out[opened:]  # an empty element: Material removes it
+        start = _last_opened(opened, name)
+        if start is not None and last_text == start[1]:  # nothing but white space inside
+            del out[start[1]:]  # an empty element: Material removes it
+            last_text = start[2]
         else:
             out.append(f"</{name}>")
+            last_text = len(out) - 1
     return "".join(out).strip()
 
 
-def _last_index(items: list[str], wanted: str) -> int | None:
-    for position in range(len(items) - 1, -1, -1):
-        if items[position] == wanted:
-            return position
+def _last_opened(opened: list[tuple[str, int, int]], name: str
+                 ) -> tuple[str, int, int] | None:
+    """The innermost open `name` tag, taken off the stack with all opened after it (a
+    closing tag with no opener of its name closes nothing)."""
+    for position in range(len(opened) - 1, -1, -1):
+        if opened[position][0] == name:
+            found = opened[position]
+            del opened[position:]
+            return found
     return None
 
 

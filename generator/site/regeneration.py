@@ -20,12 +20,14 @@ from generator.exchange.case.exporter import Publisher
 from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
 from generator.progress import NO_PROGRESS, Phase, Progress
-from generator.site.generate import plan_pages, site_assets
+from generator.site.garbage_collection import paused_collection
+from generator.site.generate import downloads_page, plan_pages, site_assets
 from generator.site.page_blocks import SplitPage, split_page
 from generator.site.pages.downloads import Section
 from generator.site.published_files import published_files
 from generator.site.renderer import PlannedPage, Renderer
 from generator.site.settings import SiteSettings
+from generator.workers import map_in_workers
 
 
 @dataclass
@@ -58,6 +60,7 @@ class SiteGeneration:
     settings: SiteSettings
     publisher: Publisher
     split: bool
+    jobs: int = 1  #: processes that make pages (see `generator.workers`)
     pages: dict[str, GeneratedPage] = field(default_factory=dict)
     #: Everything else in the docs folder: the style sheet, the guides, the downloads.
     other: dict[str, bytes] = field(default_factory=dict)
@@ -66,21 +69,13 @@ class SiteGeneration:
     @classmethod
     def full(cls, model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
              history: Mapping[str, Change], guide_files: Mapping[str, bytes], *,
-             split: bool = True, progress: Progress = NO_PROGRESS) -> SiteGeneration:
-        generation = cls(settings, publisher, split)
-        renderer = Renderer(model, settings, history)
+             split: bool = True, jobs: int = 1,
+             progress: Progress = NO_PROGRESS) -> SiteGeneration:
+        """Every page and file of the site, made by up to `jobs` processes
+        (`generator.workers`)."""
+        generation = cls(settings, publisher, split, jobs=jobs)
         with progress.phase("pages") as making:
-            downloads, generation.sections = published_files(model, publisher, renderer.t)
-            plan = plan_pages(renderer, generation.sections)
-            making.total = len(plan)
-            for planned in plan:
-                generation.pages[planned.path] = generation._make(planned)
-                making.advance()
-        generation.other = {asset.path: asset.content for asset in site_assets()}
-        for path, data in guide_files.items():
-            if path not in generation.pages:  # a generated page wins over a guide's copy
-                generation.other[path] = data
-        generation.other.update(downloads)
+            generation._update(model, history, guide_files, None, set(), making)
         return generation
 
     def files(self) -> dict[str, bytes]:
@@ -96,38 +91,54 @@ class SiteGeneration:
             return self._update(model, history, guide_files, set(changed), set(force), making)
 
     def _update(self, model: CompetencyMap, history: Mapping[str, Change],
-                guide_files: Mapping[str, bytes], changed: set[str], force: set[str],
+                guide_files: Mapping[str, bytes], changed: set[str] | None, force: set[str],
                 making: Phase) -> Update:
+        """`changed=None`: everything is made."""
         update = Update()
         renderer = Renderer(model, self.settings, history)
+        plan = plan_pages(renderer)
+        making.total = len(plan) + 1
+        wanted = [planned for planned in plan if self._wanted(planned, changed, force)]
+        making.advance(len(plan) - len(wanted))
         other = {asset.path: asset.content for asset in site_assets()}
         other.update(guide_files)
-        if changed:  # the downloads hold the whole map
-            downloads, self.sections = published_files(model, self.publisher, renderer.t)
-            other.update(downloads)
-        else:
-            other.update({p: d for p, d in self.other.items() if p.startswith(paths.DOWNLOADS)})
-        plan = plan_pages(renderer, self.sections)
-        making.total = len(plan)
-        for planned in plan:
-            making.advance()
+
+        def publish() -> None:
+            if changed is None or changed or not self.sections:  # they hold the whole map
+                downloads, self.sections = published_files(model, self.publisher, renderer.t)
+                other.update(downloads)
+            else:
+                other.update({p: d for p, d in self.other.items()
+                              if p.startswith(paths.DOWNLOADS)})
+
+        with paused_collection():
+            made = map_in_workers(wanted, self._make, making, jobs=self.jobs, meanwhile=publish)
+        last = downloads_page(renderer, self.sections)
+        if self._wanted(last, changed, force):
+            wanted.append(last)
+            made.append(self._make(last))
+        making.advance()
+        for planned, page in zip(wanted, made, strict=True):
             old = self.pages.get(planned.path)
-            if old is not None and planned.path not in force \
-                    and not _reached(old.reads, planned.reads, changed):
-                continue
             update.made += 1
-            page = self._make(planned)
             if old is None or old.digest != page.digest:
                 update.written[planned.path] = page.content
             self.pages[planned.path] = page
-        planned_paths = {planned.path for planned in plan}
+        planned_paths = {planned.path for planned in plan} | {last.path}
         update.removed = {path for path in self.pages if path not in planned_paths}
         update.removed |= {path for path in self.other if path not in other}
         for path in update.removed:
             self.pages.pop(path, None)
+        # A generated page wins over a guide's copy at the same path.
+        other = {p: d for p, d in other.items() if p not in self.pages}
         update.written.update({p: d for p, d in other.items() if self.other.get(p) != d})
-        self.other = {p: d for p, d in other.items() if p not in self.pages}
+        self.other = other
         return update
+
+    def _wanted(self, planned: PlannedPage, changed: set[str] | None, force: set[str]) -> bool:
+        old = self.pages.get(planned.path)
+        return (changed is None or old is None or planned.path in force
+                or _reached(old.reads, planned.reads, changed))
 
     def _make(self, planned: PlannedPage) -> GeneratedPage:
         page = planned.make()
@@ -135,6 +146,11 @@ class SiteGeneration:
         content = split.markdown if split is not None else page.content
         whole = hashlib.sha256(page.content.encode("utf-8")).hexdigest()
         return GeneratedPage(planned.reads, page.source, content.encode("utf-8"), split, whole)
+
+    @property
+    def markdown(self) -> dict[str, bytes]:
+        """What MkDocs reads of each page."""
+        return {path: page.content for path, page in self.pages.items()}
 
     @property
     def sources(self) -> dict[str, str]:

@@ -26,7 +26,8 @@ from generator.rules.repository import load_repository
 from generator.site import mkdocs_build as sitebuild
 from generator.site import search_config
 from generator.site.labels import catalogue
-from generator.site.mkdocs_build import GENERATED_DOCS
+from generator.site.generate import generate_pages
+from generator.site.mkdocs_config import collect_guides, read_site_config
 from generator.site.mkdocs_config import DERIVED, SiteConfig, derived_config
 
 if TYPE_CHECKING:
@@ -62,9 +63,13 @@ def page_text(page: Path | str) -> str:
 
 
 def generated_markdown(site: Path) -> dict[str, str]:
-    docs = site.parent / GENERATED_DOCS
-    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
-            for p in docs.rglob("*.md") if not p.relative_to(docs).as_posix().startswith("guides/")}
+    """Every generated page of the site's repository, whole (Markdown and HTML blocks)."""
+    root = site.parent
+    config = read_site_config(root)
+    _, guides = collect_guides(root, config)
+    pages = generate_pages(load_repository(root).model, config.settings(guides))
+    assert len(pages) > 20
+    return {page.path: page.content for page in pages}
 
 
 # -- the data set --------------------------------------------------------------------
