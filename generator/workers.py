@@ -27,7 +27,8 @@ from generator.progress import Phase
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-#: Fewer items than this are done in-process: starting workers would cost more than it saves.
+#: Fewer items than this are done in-process: starting workers would cost more than it saves
+#: (forking is quick, but a worker pays for every page of memory it touches first).
 MIN_ITEMS = 200
 #: Items per task sent to a worker: large enough that sending tasks costs little, small
 #: enough that the workers finish together and progress moves.

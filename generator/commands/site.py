@@ -11,12 +11,14 @@ from generator.rules.report import REPORTERS
 
 
 def build(args: argparse.Namespace) -> int:
-    from generator.rules.repository import load_repository
+    from generator.rules.repository import load_repository, parse_cache
     from generator.site import mkdocs_build as sitebuild
 
     root = repository.root(args)
     progress = progress_for(sys.stderr)
-    result = load_repository(root, guides=repository.guides(root), progress=progress)
+    parsed = None if args.no_cache else parse_cache(root)
+    result = load_repository(root, guides=repository.guides(root), parsed=parsed,
+                             progress=progress)
     if not result.ok:
         REPORTERS["text"](result.problems, len(result.files), sys.stderr)
         print("cmap: the site was not built; the previous site is unchanged.", file=sys.stderr)
@@ -28,10 +30,12 @@ def build(args: argparse.Namespace) -> int:
     else:
         built = sitebuild.build(root, result, site_dir=args.site_dir,
                                 use_cache=not args.no_cache, jobs=args.jobs, progress=progress)
+    if parsed is not None:  # after the build: a build refused writes nothing
+        parsed.save()
     print(f"Built {built.pages:,} pages from {len(result.files):,} files into {built.folder}.")
     if built.made is not None:
-        print(f"{built.made:,} of them made again; the others had not changed since the last "
-              "build.")
+        print(f"{built.made:,} of them made again (what changed, and the navigation's pages); "
+              "the others kept from the last build.")
     return 0
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 from generator.exchange import csv_export
 from generator.exchange.case.exporter import Publisher, case_package, timestamp
 from generator.exchange.json_export import model_text
+from generator.exchange.json_layout import record_lines
 from generator.model.competency_map import CompetencyMap
 from generator.paths import schema_paths
 from generator.problems import CmapError
@@ -39,6 +40,20 @@ _CSV_TEXTS = {
     "company-map.csv": ("Company competency map",
                         "Roles × competencies, with the required level in each cell."),
 }
+
+
+@dataclass(frozen=True)
+class Export:
+    """One export before it is made: its file name, what it says of itself, what part of
+    the data it holds (`scope`: "map" for the competency map alone, a cycle's id for that
+    cycle with the map's names, "" for everything), and how to make its text."""
+
+    name: str
+    title: str
+    description: str
+    media_type: str
+    scope: str
+    text: Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -61,35 +76,44 @@ def make_publisher(model: CompetencyMap, *, title: str = "", site_url: str = "",
                      description=" ".join(description.split()), language=language)
 
 
-def write_exports(model: CompetencyMap, folder: Path, *, publisher: Publisher | None = None,
-                  changed: datetime | None = None, schema_url: str = "") -> list[ExportFile]:
-    """Write every export of `model` into `folder` (replacing earlier ones); list them.
-
-    `schema_url` is where `export.schema.json` is published (it goes into the JSON export's
-    `$schema`); `changed` is the time recorded in the exports (default: now).
-    """
+def exports(model: CompetencyMap, *, publisher: Publisher | None = None,
+            changed: datetime | None = None, schema_url: str = "") -> list[Export]:
+    """Every export of `model`, not made yet: the CASE package, the JSON export and every
+    CSV table, under stable names. `schema_url` is where `export.schema.json` is published
+    (it goes into the JSON export's `$schema`); `changed` is the time recorded in the
+    exports (default: now)."""
     publisher = publisher or Publisher()
     when = timestamp(changed)
-    texts: list[tuple[str, str, str, str, str]] = [
-        (CASE_FILE, "Competency framework (CASE 1.1)",
-         "The categories, competencies, levels and role profiles as a 1EdTech CASE v1.1 "
-         "package, for HR systems, learning platforms and framework registries.",
-         "application/json", _json(case_package(model, publisher, changed))),
-        (JSON_FILE, "Competency map (JSON)",
-         f"The whole validated map and its training cycles, described by {JSON_SCHEMA}.",
-         "application/json", model_text(model, title=publisher.title, exported=when,
-                                        schema_url=schema_url)),
+    found = [
+        Export(CASE_FILE, "Competency framework (CASE 1.1)",
+               "The categories, competencies, levels and role profiles as a 1EdTech CASE v1.1 "
+               "package, for HR systems, learning platforms and framework registries.",
+               "application/json", "map",
+               lambda: _json(case_package(model, publisher, changed))),
+        Export(JSON_FILE, "Competency map (JSON)",
+               f"The whole validated map and its training cycles, described by {JSON_SCHEMA}.",
+               "application/json", "",
+               lambda: model_text(model, title=publisher.title, exported=when,
+                                  schema_url=schema_url)),
     ]
-    for name, text in csv_export.all_tables(model).items():
+    for name, (scope, make) in csv_export.tables(model).items():
         title, description = _CSV_TEXTS.get(name) or _cycle_texts(name)
-        texts.append((name, title, description, CSV_TYPE, text))
+        found.append(Export(name, title, description, CSV_TYPE, scope, make))
+    return found
+
+
+def write_exports(model: CompetencyMap, folder: Path, *, publisher: Publisher | None = None,
+                  changed: datetime | None = None, schema_url: str = "") -> list[ExportFile]:
+    """Write every export of `model` into `folder` (replacing earlier ones); list them."""
     files = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, title, description, media_type, text in texts:
-            path = folder / name
-            path.write_bytes(text.encode("utf-8"))
-            files.append(ExportFile(name, title, description, media_type, path))
+        for export in exports(model, publisher=publisher, changed=changed,
+                              schema_url=schema_url):
+            path = folder / export.name
+            path.write_bytes(export.text().encode("utf-8"))
+            files.append(ExportFile(export.name, export.title, export.description,
+                                    export.media_type, path))
     except OSError as err:
         raise CmapError(f"cannot write the exports into {folder}: {err.strerror}.") from err
     return files
@@ -129,4 +153,4 @@ def _cycle_texts(name: str) -> tuple[str, str]:
 
 
 def _json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return record_lines(data)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from generator.exchange.assessment import formula_safe
 from generator.model.competency_map import Competency, CompetencyMap
@@ -123,12 +124,20 @@ def programs(cycle: Cycle) -> str:
 
 def all_tables(model: CompetencyMap) -> dict[str, str]:
     """Every table by file name, in a stable order."""
-    tables = {"competencies.csv": competencies(model), "role-profiles.csv": role_profiles(model),
-              "company-map.csv": company_map(model)}
+    return {name: make() for name, (_, make) in tables(model).items()}
+
+
+def tables(model: CompetencyMap) -> dict[str, tuple[str, Callable[[], str]]]:
+    """Every table by file name, in a stable order, not made yet, with what it holds: "map"
+    for the competency map, a cycle's id for that cycle (with the map's names)."""
+    found: dict[str, tuple[str, Callable[[], str]]] = {
+        "competencies.csv": ("map", partial(competencies, model)),
+        "role-profiles.csv": ("map", partial(role_profiles, model)),
+        "company-map.csv": ("map", partial(company_map, model))}
     for cycle_id, cycle in model.cycles.items():
-        tables[f"needs-{cycle_id}.csv"] = needs(model, cycle)
-        tables[f"programs-{cycle_id}.csv"] = programs(cycle)
-    return tables
+        found[f"needs-{cycle_id}.csv"] = (cycle_id, partial(needs, model, cycle))
+        found[f"programs-{cycle_id}.csv"] = (cycle_id, partial(programs, cycle))
+    return found
 
 
 def _competencies_in_order(model: CompetencyMap) -> list[Competency]:

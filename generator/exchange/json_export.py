@@ -8,9 +8,9 @@ consumer finds every field on every entity. Needs carry their `key`
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from generator.exchange.json_layout import record_lines
 from generator.model.competency_map import CompetencyMap, Term
 from generator.model.cycles import Cycle, Need, Program, Submission
 
@@ -59,8 +59,8 @@ def model_json(model: CompetencyMap, *, title: str = "", exported: str = "",
 
 
 def model_text(model: CompetencyMap, **options: str) -> str:
-    """`model_json` as indented UTF-8 JSON text, ending with a newline."""
-    return json.dumps(model_json(model, **options), ensure_ascii=False, indent=2) + "\n"
+    """`model_json` as UTF-8 JSON text, a record per line (`json_layout`)."""
+    return record_lines(model_json(model, **options))
 
 
 def _opt(text: str) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,11 +178,18 @@ def _child(node: Node | None, key: str | int) -> tuple[Node | None, Any]:
     return None, None
 
 
-def load_file(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
-    """Read `path`; return its document (None if unusable) and the problems found."""
+def load_file(path: Path, rel: str, *, known: Callable[[str], dict[str, Any] | None] | None = None
+              ) -> tuple[Document | None, list[Problem]]:
+    """Read `path`; return its document (None if unusable) and the problems found.
+
+    `known` gives the data of a text parsed before without a problem (see `parse_cache`),
+    or None: then the text is parsed."""
     text = ""
     try:
         text = _read_text(path)
+        data = known(text) if known is not None else None
+        if data is not None:
+            return Document(rel, text, data), []
         if _nesting_bound(text) > _NESTING_BOUND_BEFORE_DEPTH_CHECK:
             _check_depth(text)
         loader = _Loader(text)

@@ -12,19 +12,23 @@ import gc
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from generator.files import yaml_loader
 from generator.files.discovery import DataFile, discover
+from generator.files.parse_cache import ParseCache
 from generator.files.yaml_loader import Document, load_file
 from generator.model.assemble import assemble
 from generator.model.competency_map import CompetencyMap
-from generator.paths import ENTITY_FOLDERS, GUIDES_DIR
+from generator.paths import ENTITY_FOLDERS, GUIDES_DIR, schema_paths
 from generator.problems import Problem
 from generator.progress import NO_PROGRESS, Progress
 from generator.rules import rule_table
 from generator.rules.context import Context, Finding
 from generator.rules.schema_check import check
 
+#: The parser: a change to it makes every file parsed again.
+_PARSER = Path(yaml_loader.__file__)
 _LISTS = {"areas": "areas", "categories": "categories", "families": "families", "governance": "groups"}
 
 
@@ -63,7 +67,7 @@ class LoadCache:
     def __init__(self) -> None:
         self._reads: dict[str, tuple[tuple[int, ...], FileRead]] = {}
 
-    def read(self, file: DataFile) -> FileRead:
+    def read(self, file: DataFile, parsed: ParseCache | None = None) -> FileRead:
         try:
             stat = file.path.lstat()
             key: tuple[int, ...] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
@@ -72,7 +76,7 @@ class LoadCache:
         known = self._reads.get(file.rel)
         if key and known is not None and known[0] == key:
             return known[1]
-        found = read_file(file)
+        found = read_file(file, parsed)
         self._reads[file.rel] = (key, found)
         return found
 
@@ -82,36 +86,65 @@ class LoadCache:
             del self._reads[rel]
 
 
-def read_file(file: DataFile) -> FileRead:
-    doc, load_problems = load_file(file.path, file.rel)
+def read_file(file: DataFile, parsed: ParseCache | None = None) -> FileRead:
+    """Read, parse and schema-check one file; with `parsed`, take the data of a text
+    parsed before from it, and keep there what parses and checks with no problem."""
+    digest, hit = "", False
+
+    def known(text: str) -> dict[str, Any] | None:
+        nonlocal digest, hit
+        digest = _digest(text)
+        data = parsed.get(digest, file.kind) if parsed is not None else None
+        hit = data is not None
+        return data
+
+    doc, load_problems = load_file(file.path, file.rel, known=known)
     if doc is None:
         return FileRead(None, load_problems, [], "")
-    digest = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
-    return FileRead(doc, load_problems, check(doc, file.kind), digest)
+    if hit:
+        return FileRead(doc, [], [], digest)  # parsed and checked by an earlier run
+    schema_problems = check(doc, file.kind)
+    if parsed is not None and not load_problems and not schema_problems:
+        parsed.put(digest, file.kind, doc.data)
+    return FileRead(doc, load_problems, schema_problems, digest or _digest(doc.text))
+
+
+def parse_cache(root: Path) -> ParseCache:
+    """The record of files parsed by earlier runs, for this parser and these schemas."""
+    key = hashlib.sha256(_PARSER.read_bytes())
+    for schema in schema_paths():
+        key.update(schema.name.encode("utf-8") + b"\0" + schema.read_bytes())
+    return ParseCache(root, key.hexdigest())
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def load_repository(root: Path, base: CompetencyMap | None = None, *,
                     guides: str = GUIDES_DIR, cache: LoadCache | None = None,
+                    parsed: ParseCache | None = None,
                     progress: Progress = NO_PROGRESS) -> LoadResult:
     """Everything in the repository at `root`; with `base`, also the rules that compare.
 
     `guides` is the guides folder (mkdocs.yml's `docs_dir`): its files are not data, but
     the site publishes them, so its symbolic links are reported with the data's problems.
-    `cache` keeps what was read for the next load (see `LoadCache`).
+    `cache` keeps what was read for the next load in this process (see `LoadCache`),
+    `parsed` what was parsed for the next run (`parse_cache`; the caller saves it).
     """
     # Parsed YAML holds no reference cycles, but the collector would rescan the growing heap
     # of documents again and again: pausing it makes loading cost what parsing costs.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, base, guides, cache, progress)
+        return _load(root, base, guides, cache, parsed, progress)
     finally:
         if collecting:
             gc.enable()
 
 
 def _load(root: Path, base: CompetencyMap | None, guides: str, cache: LoadCache | None,
-          progress: Progress) -> LoadResult:
+          parsed: ParseCache | None, progress: Progress) -> LoadResult:
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []
     broken: dict[str, set[str]] = {}
@@ -122,8 +155,8 @@ def _load(root: Path, base: CompetencyMap | None, guides: str, cache: LoadCache 
         if cache is not None:
             cache.forget({file.rel for file in files})
         for file in files:
-            doc, load_problems, schema_problems, digest = (cache.read(file) if cache
-                                                           else read_file(file))
+            doc, load_problems, schema_problems, digest = (cache.read(file, parsed) if cache
+                                                           else read_file(file, parsed))
             problems.extend(load_problems)
             problems.extend(schema_problems)
             if doc is not None:

@@ -4,9 +4,11 @@ rendered again.
 `.cmap/cache/manifest.json` records, for the last successful build: cmap's version and the
 key of every setting that changes all pages (`regeneration.settings_key`) and all of
 MkDocs' output (`mkdocs_key`), a digest of every data file and of its history, each
-generated page's reads, the Markdown MkDocs read of it and a digest of the whole page, and
-a digest of every other file of `.cmap/docs/`. `entries.json` holds the pages' search
-entries. The finished HTML is the last site's own (`site_dir`).
+generated page's reads, the Markdown MkDocs read of it, a digest of the whole page, its
+address and how many entries it has in the search index, and a digest of every other file
+of `.cmap/docs/`. The finished pages and their search entries are the last site's own
+(`site_dir`, its `search/search_index.json`): a build that reuses them updates that site
+in place.
 
 The next build trusts nothing it cannot check: a page is made again when a file it reads
 (or its history) has a different digest, and rendered again when it comes out different,
@@ -20,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -34,13 +36,16 @@ from generator.model.competency_map import CompetencyMap
 from generator.progress import NO_PROGRESS, Progress
 from generator.site.mkdocs_config import SiteConfig, collect_guides, derived_text, mkdocs_key
 from generator.site.mkdocs_session import Reused
+from generator.site.pages.downloads import Download
 from generator.site.regeneration import GeneratedPage, SiteGeneration, settings_key
 
 CACHE = f"{paths.WORK_DIR}/cache"
 MANIFEST = f"{CACHE}/manifest.json"
-ENTRIES = f"{CACHE}/entries.json"
+#: Where Material's search plugin writes the index, in the site: a page that stays takes
+#: its entries from there.
+SEARCH_INDEX = "search/search_index.json"
 #: The layout of the record: a build made by a cmap that wrote another is not reused.
-FORMAT = "2"
+FORMAT = "5"
 #: The packages whose versions shape the site besides cmap's own.
 _PACKAGES = ("cmap", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
@@ -64,7 +69,6 @@ class Previous:
     """The last build, as far as it can still be trusted."""
 
     manifest: dict[str, Any]
-    entries: dict[str, list[dict[str, str]]]
 
     def changed_files(self, files: Mapping[str, str], history: Mapping[str, str]) -> set[str]:
         """Data files added, removed or changed since, by content or by history."""
@@ -84,11 +88,19 @@ class Previous:
             return None
 
     def _generation(self, root: Path, generation: SiteGeneration) -> SiteGeneration | None:
+        names: list[str] = self.manifest["names"]
+
+        def reads(found: list[int] | None) -> frozenset[str] | None:
+            return None if found is None else frozenset(names[n] for n in found)
+
         for path, page in self.manifest["pages"].items():
-            reads = None if page["reads"] is None else frozenset(page["reads"])
-            generation.pages[path] = GeneratedPage(reads, page["source"],
+            generation.pages[path] = GeneratedPage(reads(page["reads"]), page["source"],
                                                    page["markdown"].encode("utf-8"), None,
                                                    page["digest"])
+        generation.downloads = {path: reads(found)
+                                for path, found in self.manifest["downloads"].items()}
+        generation.sections = [(key, [Download(*item) for item in items])
+                               for key, items in self.manifest["sections"]]
         for path, digest in self.manifest["other"].items():
             content = _read(root / paths.WORK_DIR / "docs" / path)
             if content is None or _digest(content) != digest:
@@ -96,59 +108,78 @@ class Previous:
             generation.other[path] = content
         return generation
 
-    def reusable(self, site: Path) -> dict[str, Reused]:
-        """The finished pages of the last site that can be written again as they are (if
-        what their page wrote stays the same)."""
-        listing = walk(site)
-        if listing.links:  # cmap writes none: the folder is not as cmap left it
-            return {}
-        present = {file.relative_to(site).as_posix() for file in listing.files}
+    def reusable(self, live: Mapping[str, int], site: Path) -> dict[str, Reused]:
+        """The pages of the last site that can stay as they are (if they come out the
+        same): those whose finished file is still there (`live`, see `site_files`), with
+        their entries in the site's search index (as many as were recorded)."""
+        index = _json(site / SEARCH_INDEX) if SEARCH_INDEX in live else None
+        docs = index.get("docs") if isinstance(index, dict) else None
+        by_url: dict[str, list[dict[str, str]]] = {}
+        for entry in docs if isinstance(docs, list) else []:
+            location = entry.get("location") if isinstance(entry, dict) else None
+            if isinstance(location, str):
+                by_url.setdefault(location.split("#", 1)[0], []).append(entry)
         found: dict[str, Reused] = {}
         for path, page in self.manifest["pages"].items():
-            entries, output = self.entries.get(path), page.get("output")
-            if isinstance(entries, list) and output in present:
-                found[path] = Reused((site / output).read_bytes, tuple(entries))
+            entries = by_url.get(page.get("url"), [])
+            if page.get("output") in live and len(entries) == page.get("entries"):
+                found[path] = Reused(tuple(entries))
         return found
+
+
+def site_files(site: Path) -> dict[str, int]:
+    """The files of the site folder (relative path → size); empty when there is a link in
+    it (cmap writes none: the folder is not as cmap left it, and is built whole)."""
+    listing = walk(site)
+    if listing.links:
+        return {}
+    return {file.relative_to(site).as_posix(): file.stat().st_size for file in listing.files}
 
 
 def previous(root: Path, keys: Mapping[str, str], site: Path) -> Previous | None:
     """The last build's record when it was made with these keys into this site folder."""
     manifest = _json(root / MANIFEST)
-    entries = _json(root / ENTRIES)
-    if not isinstance(manifest, dict) or not isinstance(entries, dict):
+    if not isinstance(manifest, dict):
         return None
     if manifest.get("keys") != dict(keys) or manifest.get("site") != str(site):
         return None
     if not all(isinstance(manifest.get(k), dict) for k in ("files", "history", "pages", "other")):
         return None
-    return Previous(manifest, entries)
+    return Previous(manifest)
 
 
 def save(root: Path, keys: Mapping[str, str], site: Path, files: Mapping[str, str],
          history: Mapping[str, str], generation: SiteGeneration,
-         outputs: Mapping[str, str], entries: Mapping[str, list[dict[str, str]]]) -> None:
-    """Record this build for the next. `outputs`: each page's finished file in the site."""
-    pages = {path: {"reads": None if page.reads is None else sorted(page.reads),
+         outputs: Mapping[str, tuple[str, str]], entries: Mapping[str, int],
+         navigation: set[str]) -> None:
+    """Record this build for the next. `outputs`: each page's finished file in the site and
+    its address; `entries`: how many entries each page has in the search index."""
+    names: dict[str, int] = {}  # the data files, numbered: each page reads dozens of them
+
+    def reads(found: frozenset[str] | None) -> list[int] | None:
+        return None if found is None else sorted(names.setdefault(p, len(names)) for p in found)
+
+    pages = {path: {"reads": reads(page.reads),
                     "source": page.source, "markdown": page.content.decode("utf-8"),
-                    "digest": page.digest,
-                    "output": outputs.get(path, "")}
+                    "digest": page.digest, "output": outputs.get(path, ("", ""))[0],
+                    "url": outputs.get(path, ("", ""))[1], "entries": entries.get(path, 0)}
              for path, page in generation.pages.items()}
     manifest = {"keys": dict(keys), "site": str(site), "files": dict(files),
                 "history": dict(history), "pages": pages,
+                "downloads": {path: reads(found) for path, found in generation.downloads.items()},
+                "sections": [[key, [[d.path, d.title, d.description] for d in items]]
+                             for key, items in generation.sections],
+                "names": list(names), "navigation": sorted(navigation),
                 "other": {path: _digest(data) for path, data in generation.other.items()}}
-    kept = {path: list(found) for path, found in entries.items() if path in generation.pages}
-    write_file(root, ENTRIES, json.dumps(kept, ensure_ascii=False).encode("utf-8"),
-               durable=False)
-    write_file(root, MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"),
-               durable=False)
+    write_file(root, MANIFEST, json.dumps(manifest, ensure_ascii=False,
+                                          separators=(",", ":")).encode("utf-8"), durable=False)
 
 
 def forget(root: Path) -> None:
     """Drop the record (a failed build must not leave one that names a site it did not make)."""
-    for rel in (MANIFEST, ENTRIES):
-        path = check_path(root, rel)
-        if path.is_file():
-            os.unlink(path)
+    path = check_path(root, MANIFEST)
+    if path.is_file():
+        os.unlink(path)
 
 
 def _digest(data: bytes) -> str:
@@ -184,6 +215,27 @@ class Made:
     history: dict[str, str]
     made_again: int | None  #: pages made again, None for a full generation
     remembered: bool  #: whether the next build may start from this one
+    #: When the last site is updated in place: its files (path → size), and the files of
+    #: the docs folder that are new or changed since.
+    live: dict[str, int] = field(default_factory=dict)
+    changed_other: set[str] = field(default_factory=set)
+
+    def present(self, docs: Path) -> Callable[[Any], bool]:
+        """Whether a static file of MkDocs' (a `File`) is in the site being updated as this
+        build would copy it: a file of the docs folder `docs` (`.cmap/docs`) that has not
+        changed, or a file of the theme (whose version has not changed) of the same size."""
+        prefix = os.path.abspath(docs) + os.sep
+
+        def present(file: Any) -> bool:
+            size, source = self.live.get(file.dest_uri), file.abs_src_path
+            if size is None or source is None:
+                return False
+            if source.startswith(prefix):
+                rel = source[len(prefix):].replace(os.sep, "/")
+                return rel not in self.changed_other and rel in self.generation.other
+            return size == os.path.getsize(source)
+
+        return present
 
 
 def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *,
@@ -206,21 +258,27 @@ def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *
     restored = (last.generation(root, SiteGeneration(settings, publisher, split, jobs=jobs))
                 if last else None)
     if last is not None and restored is not None:
-        reusable = last.reusable(site)
+        live = site_files(site)
+        reusable = last.reusable(live, site)
+        # Made again: a page the site lacks, and a page of the navigation, rendered on every
+        # build (its HTML blocks are not kept).
+        force = set(restored.pages) - set(reusable) | set(last.manifest.get("navigation", []))
         update = restored.update(model, history, guide_files, last.changed_files(files, dated),
-                                 force=set(restored.pages) - set(reusable), progress=progress)
+                                 force=force, progress=progress)
         reuse = {path: found_page for path, found_page in reusable.items()
                  if path in restored.pages and path not in update.written}
-        return Made(restored, reuse, derived, keys, files, dated, update.made, True)
+        changed_other = {p for p in update.written if p not in restored.pages}
+        return Made(restored, reuse, derived, keys, files, dated, update.made, True,
+                    live if reuse else {}, changed_other)
     generation = SiteGeneration.full(model, settings, publisher, history, guide_files,
                                      split=split, jobs=jobs, progress=progress)
     return Made(generation, {}, derived, keys, files, dated, None, data is not None)
 
 
-def remember(root: Path, made: Made, site: Path, outputs: Mapping[str, str],
-             entries: Mapping[str, list[dict[str, str]]]) -> None:
+def remember(root: Path, made: Made, site: Path, outputs: Mapping[str, tuple[str, str]],
+             entries: Mapping[str, list[dict[str, str]]], navigation: set[str]) -> None:
     """Record the build that just replaced `site`, for the next one."""
     if not made.remembered:
         return
-    all_entries = {**{path: list(r.entries) for path, r in made.reuse.items()}, **entries}
-    save(root, made.keys, site, made.files, made.history, made.generation, outputs, all_entries)
+    save(root, made.keys, site, made.files, made.history, made.generation, outputs,
+         {path: len(found) for path, found in entries.items()}, navigation)

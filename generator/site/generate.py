@@ -48,10 +48,10 @@ def site_pages(r: Renderer, download_sections: list[Section] | None = None) -> I
         yield planned.make()
 
 
-def plan_pages(r: Renderer, download_sections: list[Section] | None = None
-               ) -> list[PlannedPage]:
+def plan_pages(r: Renderer, download_sections: list[Section] | None = None, *,
+               reads: PageReads | None = None) -> list[PlannedPage]:
     """Every page of the site in navigation order, with what it reads, not made yet."""
-    reads = PageReads(r.model, r.index, r.cycles)
+    reads = reads or PageReads(r.model, r.index, r.cycles)
     plan = [PlannedPage(paths.HOME, ANY, partial(home.home, r)),
             PlannedPage(paths.COMPETENCY_INDEX, ANY, partial(competencies.competency_index, r))]
     plan += [PlannedPage(paths.competency_page(c), reads.competency(c),

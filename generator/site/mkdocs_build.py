@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,14 @@ from generator.site.mkdocs_config import (
 from generator.site.mkdocs_plugin import CmapPlugin
 from generator.site.mkdocs_session import MkDocsSession, Reused
 from generator.site.page_blocks import SplitPage
-from generator.site.site_folder import build_lock, remove_leftovers, site_target, staging, swap_in
+from generator.site.site_folder import (
+    build_lock,
+    remove_leftovers,
+    site_target,
+    staging,
+    swap_in,
+    update_in_place,
+)
 from generator.site.work_folder import sync_tree, write_if_changed
 
 GENERATED_DOCS = f"{paths.WORK_DIR}/{DOCS}"
@@ -119,16 +126,23 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
         config_path = write_if_changed(root, DERIVED, made.derived)
         plugin = CmapPlugin(generation.sources, config.docs_dir, generation.split_pages,
                             None if whole_pages else generation.markdown)
+        in_place = bool(made.reuse)  # only what changed is built, and moved into the site
         with staging(target) as temp:
             session = run_mkdocs_build(config_path, temp, plugin, strict=strict,
                                        reference=whole_pages, reuse=made.reuse,
-                                       jobs=jobs, progress=progress)
+                                       present=made.present(root / GENERATED_DOCS) if in_place
+                                       else None, jobs=jobs, progress=progress)
             build_cache.forget(root)  # the record names the site it describes: none for now
             with progress.phase("swap"):
-                swap_in(temp, target)
-        outputs = {uri: file.dest_uri for uri, file in session.documents()}
+                if in_place:
+                    update_in_place(temp, target, session.outputs())
+                else:
+                    swap_in(temp, target)
+        outputs = {uri: (file.dest_uri, file.page.url if file.page else file.url)
+                   for uri, file in session.documents()}
         if not whole_pages:
-            build_cache.remember(root, made, target, outputs, plugin.entries)
+            build_cache.remember(root, made, target, outputs, plugin.entries,
+                                 session.in_navigation())
     pages = len(outputs) or sum(1 for _ in target.rglob("index.html"))  # MkDocs' own build
     return Built(target, pages, made.made_again)
 
@@ -136,6 +150,7 @@ def build_site(root: Path, model: CompetencyMap, *, site_dir: Path | None = None
 def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
                      strict: bool | None = None, serve_url: str | None = None,
                      reuse: Mapping[str, Reused] | None = None,
+                     present: Callable[[Any], bool] | None = None,
                      reference: bool = False, jobs: int = 1,
                      progress: Progress = NO_PROGRESS) -> MkDocsSession:
     """Build the derived configuration into `site_dir` in a new session (`reference`: with
@@ -158,17 +173,30 @@ def run_mkdocs_build(config_path: Path, site_dir: Path, plugin: CmapPlugin, *,
                     with progress.phase("mkdocs"):
                         mkdocs_build(config, dirty=False, serve_url=serve_url)
                 else:
-                    session.build(reuse, jobs=jobs, progress=progress)
+                    session.build(reuse, present=present, jobs=jobs, progress=progress)
             finally:
                 config.plugins.on_shutdown()
         except (exceptions.MkDocsException, Exception) as exc:
-            details = "\n".join(f"  {m}" for m in warnings.messages[-20:])
-            message = f"mkdocs could not build the site: {exc or type(exc).__name__}"
-            if details:
-                message += "\n" + details
-            message += "\nThe previous site is unchanged."
-            raise CmapError(message) from exc
+            raise _failed(exc, warnings) from exc
     return session
+
+
+def _failed(exc: BaseException, warnings: _Collector) -> CmapError:
+    details = "\n".join(f"  {m}" for m in warnings.messages[-20:])
+    message = f"mkdocs could not build the site: {exc or type(exc).__name__}"
+    if details:
+        message += "\n" + details
+    return CmapError(message + "\nThe previous site is unchanged.")
+
+
+def rebuild_pages(session: MkDocsSession, src_uris: set[str], markdown: Mapping[str, bytes],
+                  static: set[str]) -> set[str]:
+    """`MkDocsSession.rebuild`, with MkDocs' warnings in the CmapError it may raise."""
+    with _collect_mkdocs_warnings() as warnings, paused_collection():
+        try:
+            return session.rebuild(src_uris, markdown, static)
+        except Exception as exc:
+            raise _failed(exc, warnings) from exc
 
 
 def load_mkdocs_config(config_path: Path, plugin: CmapPlugin, **options: Any) -> Any:

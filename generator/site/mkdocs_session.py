@@ -31,10 +31,9 @@ log = logging.getLogger("cmap.site")
 
 @dataclass(frozen=True)
 class Reused:
-    """A page's finished HTML (read when it is written) and search entries from an earlier
-    build."""
+    """A page finished by an earlier build, already in the site being updated: only its
+    search entries are needed."""
 
-    read: Callable[[], bytes]
     entries: tuple[dict[str, str], ...]
 
 
@@ -60,11 +59,16 @@ class MkDocsSession:
     def site_dir(self) -> Path:
         return Path(self.config.site_dir)
 
-    def build(self, reuse: Mapping[str, Reused] | None = None, *, jobs: int = 1,
+    def build(self, reuse: Mapping[str, Reused] | None = None, *,
+              present: Callable[[Any], bool] | None = None, jobs: int = 1,
               progress: Progress = NO_PROGRESS) -> None:
-        """Every page, as `mkdocs build`, writing the pages of `reuse` from it as they are,
-        rendering the generated pages in up to `jobs` processes when that is safe
-        (`_parallel`). Phases: "mkdocs" (the pages, counted) and "search" (the index)."""
+        """Every page, as `mkdocs build`, rendering the generated pages in up to `jobs`
+        processes when that is safe (`_parallel`). Phases: "mkdocs" (the pages, counted)
+        and "search" (the index).
+
+        Building an update of a site (`site_update.SiteUpdate`): the pages of `reuse` are
+        in it already and are not written; nor is a static file (a MkDocs `File`) for which
+        `present` says so."""
         from mkdocs import utils
         from mkdocs.commands.build import _build_extra_template, _build_theme_template
         from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
@@ -100,7 +104,10 @@ class MkDocsSession:
                     if file.src_uri not in reuse:
                         self._populate(file.page)
                 env = self.state.env = config.plugins.on_env(env, config=config, files=files)
-                files.copy_static_files(inclusion=inclusion)
+                for file in files:
+                    if (not file.is_documentation_page() and self._included(file)
+                            and not (present is not None and present(file))):
+                        file.copy_file()
                 for template in config.theme.static_templates:
                     _build_theme_template(template, env, files, config, nav)
                 for template in config.extra_templates:
@@ -119,10 +126,8 @@ class MkDocsSession:
 
     def _render_pages(self, doc_files: list[Any], reuse: Mapping[str, Reused],
                       rendering: Phase, jobs: int) -> None:
-        """Write every page: from `reuse` as it is, else rendered by the theme. The
-        generated pages go to worker processes when `_parallel` allows."""
-        from mkdocs import utils
-
+        """Render every page but those of `reuse`. The generated pages go to worker
+        processes when `_parallel` allows."""
         in_workers = [file for file in doc_files if file.src_uri not in reuse
                       and file.src_uri in self.plugin.pages] if self._parallel(jobs) else []
         elsewhere = {file.src_uri for file in in_workers}
@@ -135,7 +140,6 @@ class MkDocsSession:
                 if cached is None:
                     self._build(file.page)
                 else:
-                    utils.write_file(cached.read(), file.abs_dest_path)
                     self.plugin.entries[file.src_uri] = list(cached.entries)
                 rendering.advance()
 
@@ -169,18 +173,55 @@ class MkDocsSession:
             logger.handlers, logger.propagate = handlers, propagate
         return logged.records
 
-    def rebuild(self, src_uris: set[str]) -> None:
-        """Render these pages again in the same session; nothing else is written but the
-        search index. The set of pages must be the one the session was built with."""
+    def rebuild(self, src_uris: set[str], markdown: Mapping[str, bytes],
+                static: set[str]) -> set[str]:
+        """Render these pages again in the same session, with their new Markdown; copy the
+        static files `static` (paths in the docs folder) again; write the search index.
+        Every page is rendered again when the title of a page in the navigation changed
+        (every page shows it). The set of pages must be the one the session was built
+        with. Returns the pages rendered."""
         if self.state is None:
             raise CmapError("nothing has been built in this session yet")
+        by_uri = {file.src_uri: file for file in self.state.files}
+        for uri in src_uris:
+            if uri in markdown:
+                by_uri[uri].content_bytes = markdown[uri]
+        nav = {page.file.src_uri: page.title for page in self.state.nav.pages}
         pages = [file.page for file in self.state.doc_files if file.src_uri in src_uris]
         for page in pages:
             self._populate(page)
+        if any(page.title != nav[page.file.src_uri] for page in pages
+               if page.file.src_uri in nav):
+            pages = [file.page for file in self.state.doc_files]
+            for page in pages:
+                if page.file.src_uri not in src_uris:
+                    self._populate(page)
         for page in pages:
             self._build(page)
+        for uri in static:
+            if uri in by_uri:
+                by_uri[uri].copy_file()
         self._write_search_index()
         self.config.plugins.on_post_build(config=self.config)  # writes the search index
+        return {page.file.src_uri for page in pages}
+
+    def outputs(self) -> set[str]:
+        """Every file the last build put in the site, written or kept (relative paths)."""
+        if self.state is None:
+            return set()
+        found = {file.dest_uri for file in self.state.files if self._included(file)}
+        return found | {path.relative_to(self.site_dir).as_posix()
+                        for path in self.site_dir.rglob("*") if path.is_file()}
+
+    def in_navigation(self) -> set[str]:
+        """The pages the navigation lists: every build renders them (they show the others'
+        titles)."""
+        return set() if self.state is None else {p.file.src_uri for p in self.state.nav.pages}
+
+    def _included(self, file: Any) -> bool:
+        """Whether the file is part of the site (in a preview, drafts are)."""
+        level = file.inclusion
+        return bool(level.is_in_serve() if self.serve_url else level.is_included())
 
     def documents(self) -> Iterator[tuple[str, Any]]:
         """(source path, MkDocs' File) of every page of the last build."""

@@ -20,6 +20,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from generator.site.search_text import search_text
+
 #: The placeholder of block `n`; the plugin replaces it (Markdown leaves comments alone).
 PLACEHOLDER = "<!--cmap-block-{}-->"
 PLACEHOLDER_PATTERN = re.compile(r"<!--cmap-block-(\d+)-->")
@@ -29,15 +31,12 @@ _HEADING = re.compile(r"(?P<level>#{1,6}) (?P<text>.*) \{#(?P<anchor>[^}\s]+)\}"
 # The block-level tags Python-Markdown starts a raw HTML block with (the ones cmap uses).
 _BLOCK_START = re.compile(r"<(div|dl|figure|nav|ol|p|section|table|ul|h[1-6])\b")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-# Material's search parser keeps these tags (bare) in the text and drops all others.
-_KEPT = ("p", "code", "pre", "li", "ol", "ul", "sub", "sup")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
 _SKIPPED = re.compile(r"<(script|style|object)\b.*?</\1>", re.DOTALL)
 _ID_HEADING = re.compile(r"<h([1-6])\b[^>]*\sid=\"([^\"]+)\"[^>]*>(.*?)</h[1-6]>", re.DOTALL)
 _ANCHOR = re.compile(r"\sid=\"([^\"]+)\"")
 _SPACE = re.compile(r"\s+")
-_TOKEN = re.compile(r"(<[^>]*>)")
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,7 @@ class _Sections:
         self.current = len(self.sections) - 1
 
     def done(self) -> tuple[Section, ...]:
-        return tuple(Section(anchor, title, _text("\n".join(parts)))
+        return tuple(Section(anchor, title, search_text("\n".join(parts)))
                      for anchor, title, parts in self.sections)
 
 
@@ -169,64 +168,6 @@ def _without_excluded(markup: str) -> str:
                 end = found.start() + match.end()
                 break
         markup = markup[:found.start()] + " " + markup[end:]
-
-
-def _text(markup: str) -> str:
-    """Text as Material's search parser collects it: kept tags bare (an empty one dropped),
-    other tags dropped, each text node's line breaks as spaces, a run of white-space nodes
-    as one, entities read and written again (`&`, `<`, `>` escaped)."""
-    out: list[str] = []
-    # Each open kept tag: its name, where it is in `out`, and the last item with text
-    # before it (to go back to when it turns out empty and is removed).
-    opened: list[tuple[str, int, int]] = []
-    last_text = -1  # the index in `out` of the last item that is not white space
-    in_pre = 0
-    for piece in _TOKEN.split(markup):
-        if not piece:
-            continue
-        if piece[0] != "<" or (tag := _TAG.fullmatch(piece)) is None:
-            data = html.unescape(piece) if "&" in piece else piece
-            if in_pre:
-                out.append(html.escape(data, quote=False))
-            elif data.isspace():
-                if not out or not out[-1].isspace():
-                    out.append(" ")
-                continue
-            else:
-                out.append(html.escape(data.replace("\n", " "), quote=False))
-            if not out[-1].isspace():
-                last_text = len(out) - 1
-            continue
-        closing, name = tag.group(1) == "/", tag.group(2).lower()
-        if name not in _KEPT:
-            continue
-        if name == "pre":
-            in_pre += -1 if closing else 1
-        if not closing:
-            opened.append((name, len(out), last_text))
-            out.append(f"<{name}>")
-            last_text = len(out) - 1
-            continue
-        start = _last_opened(opened, name)
-        if start is not None and last_text == start[1]:  # nothing but white space inside
-            del out[start[1]:]  # an empty element: Material removes it
-            last_text = start[2]
-        else:
-            out.append(f"</{name}>")
-            last_text = len(out) - 1
-    return "".join(out).strip()
-
-
-def _last_opened(opened: list[tuple[str, int, int]], name: str
-                 ) -> tuple[str, int, int] | None:
-    """The innermost open `name` tag, taken off the stack with all opened after it (a
-    closing tag with no opener of its name closes nothing)."""
-    for position in range(len(opened) - 1, -1, -1):
-        if opened[position][0] == name:
-            found = opened[position]
-            del opened[position:]
-            return found
-    return None
 
 
 def _flat(text: str) -> str:

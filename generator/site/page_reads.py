@@ -27,6 +27,10 @@ Reads = frozenset[str] | None
 class PageReads:
     """The files behind each kind of page, for one model."""
 
+    @classmethod
+    def of(cls, model: CompetencyMap) -> PageReads:
+        return cls(model, SiteIndex.of(model), CycleIndex.of(model.cycles))
+
     def __init__(self, model: CompetencyMap, index: SiteIndex, cycles: CycleIndex) -> None:
         self.model = model
         self.index = index
@@ -39,6 +43,7 @@ class PageReads:
         self.roles = frozenset(role.source.path for role in model.roles.values())
         self.competencies = frozenset(c.source.path for c in model.competencies.values())
         self.departments = frozenset(d.source.path for d in model.departments.values())
+        self._need_reads: dict[tuple[str, str, str, str], frozenset[str]] = {}
 
     # -- the map -----------------------------------------------------------------------
 
@@ -75,6 +80,18 @@ class PageReads:
 
     # -- the cycles --------------------------------------------------------------------
 
+    def cycle(self, cycle: Cycle) -> frozenset[str]:
+        """A cycle's overview, plan and effect, and its tables: its plan, the needs sent,
+        the names of the map (every department's status, every role's family)."""
+        submissions = (sub.source.path for sub in cycle.submissions.values())
+        return (frozenset([cycle.source.path, *submissions]) | self.company_map()
+                | self.plans)
+
+    def effect(self, cycle: Cycle) -> frozenset[str]:
+        """A cycle's effect page: the cycle, and the trend of its competencies' gaps through
+        every cycle (every needs file)."""
+        return self.cycle(cycle) | frozenset(s.source.path for s in self.model.submissions.values())
+
     def needs_page(self, cycle: Cycle, dept_id: str) -> frozenset[str]:
         submission = cycle.submissions[dept_id]
         return (frozenset([submission.source.path, cycle.source.path]) | self.common
@@ -96,14 +113,21 @@ class PageReads:
         """The files a list of needs shows: where each was sent, its role, competency and
         department (names), and the plan whose programs answer it."""
         found: set[str] = set()
-        for need in needs:
-            sub = self.model.submissions.get((need.cycle, need.department))
-            cycle = self.model.cycles.get(need.cycle)
-            found.update(p for p in (sub.source.path if sub else "",
-                                     cycle.source.path if cycle else "") if p)
-            found |= self._roles([need.role]) | self._competencies([need.competency])
-            found |= self._department(need.department)
+        for key in {(n.cycle, n.department, n.role, n.competency) for n in needs}:
+            reads = self._need_reads.get(key)
+            if reads is None:
+                reads = self._need_reads[key] = self._need(*key)
+            found |= reads
         return frozenset(found)
+
+    def _need(self, cycle_id: str, department: str, role: str, competency: str
+              ) -> frozenset[str]:
+        sub = self.model.submissions.get((cycle_id, department))
+        cycle = self.model.cycles.get(cycle_id)
+        return (frozenset(p for p in (sub.source.path if sub else "",
+                                      cycle.source.path if cycle else "") if p)
+                | self._roles([role]) | self._competencies([competency])
+                | self._department(department))
 
     def _roles(self, ids: Iterable[str]) -> frozenset[str]:
         return frozenset(self.model.roles[i].source.path for i in ids if i in self.model.roles)

@@ -1,37 +1,57 @@
 """The files the site publishes under downloads/: every export, the JSON Schemas and a
-worksheet per role, with titles and descriptions in the site's language."""
+worksheet per role, with titles and descriptions in the site's language.
+
+`plan_downloads()` lists them before they are made, each with the data files it reads (as
+`page_reads` says of pages), so that a change makes again only the downloads it reaches.
+"""
 
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import PurePosixPath
 
 from generator import paths
 from generator.exchange.assessment import worksheet_csv
+from generator.exchange.bundle import exports, schema_files
 from generator.exchange.case.exporter import Publisher
-from generator.exchange.bundle import write_exports, write_schemas
 from generator.model.competency_map import CompetencyMap
 from generator.site.labels import Labels
+from generator.site.page_reads import ANY, PageReads, Reads
 from generator.site.pages.downloads import Download, Section
 
 
-def published_files(model: CompetencyMap, publisher: Publisher, labels: Labels
-                    ) -> tuple[dict[str, bytes], list[Section]]:
-    """The files by path under the site's root, and the Downloads page's sections."""
-    files: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="cmap-exports-") as folder:
-        exported = write_exports(model, Path(folder) / "exports",
-                                 publisher=publisher,
-                                 schema_url="schemas/export.schema.json")
-        schemas = write_schemas(Path(folder) / "schemas")
-        for subdir, group in (("", exported), ("schemas/", schemas)):
-            for item in group:
-                files[f"{paths.DOWNLOADS}/{subdir}{item.name}"] = item.path.read_bytes()
+@dataclass(frozen=True)
+class PlannedDownload:
+    path: str  #: under the site's root
+    reads: Reads
+    make: Callable[[], bytes]
+
+
+def plan_downloads(model: CompetencyMap, publisher: Publisher, labels: Labels,
+                   reads: PageReads, *, changed: datetime | None = None
+                   ) -> tuple[list[PlannedDownload], list[Section]]:
+    """Every published file, not made yet, and the Downloads page's sections. `changed`:
+    the time the exports record (default: when they are made)."""
+    planned: list[PlannedDownload] = []
+    exported = exports(model, publisher=publisher, changed=changed,
+                       schema_url="schemas/export.schema.json")
+    for export in exported:
+        scope = (reads.company_map() if export.scope == "map"
+                 else reads.cycle(model.cycles[export.scope]) if export.scope else ANY)
+        planned.append(PlannedDownload(f"{paths.DOWNLOADS}/{export.name}", scope,
+                                       partial(_encoded, export.text)))
+    schemas = schema_files()
+    planned += [PlannedDownload(f"{paths.DOWNLOADS}/schemas/{s.name}", frozenset(),
+                                s.path.read_bytes) for s in schemas]
     sheets = []
     for role in model.roles.values():
         path = paths.worksheet_download(role.id)
-        files[path] = worksheet_csv(model, role.id).encode("utf-8")
+        planned.append(PlannedDownload(path, reads.worksheet(role.id),
+                                       partial(_worksheet, model, role.id)))
         sheets.append(Download(path, role.title, ""))
     sections: list[Section] = [
         ("downloads_exports", [_described(labels, f"{paths.DOWNLOADS}/{e.name}", e.title,
@@ -40,7 +60,23 @@ def published_files(model: CompetencyMap, publisher: Publisher, labels: Labels
                                           s.description) for s in schemas]),
         ("downloads_worksheets", sheets),
     ]
-    return files, sections
+    return planned, sections
+
+
+def published_files(model: CompetencyMap, publisher: Publisher, labels: Labels,
+                    reads: PageReads | None = None) -> tuple[dict[str, bytes], list[Section]]:
+    """Every published file made, by path under the site's root, and the Downloads page's
+    sections."""
+    planned, sections = plan_downloads(model, publisher, labels, reads or PageReads.of(model))
+    return {item.path: item.make() for item in planned}, sections
+
+
+def _encoded(text: Callable[[], str]) -> bytes:
+    return text().encode("utf-8")
+
+
+def _worksheet(model: CompetencyMap, role_id: str) -> bytes:
+    return worksheet_csv(model, role_id).encode("utf-8")
 
 
 def _described(labels: Labels, path: str, title: str, description: str) -> Download:

@@ -24,7 +24,8 @@ from generator.site.garbage_collection import paused_collection
 from generator.site.generate import downloads_page, plan_pages, site_assets
 from generator.site.page_blocks import SplitPage, split_page
 from generator.site.pages.downloads import Section
-from generator.site.published_files import published_files
+from generator.site.page_reads import PageReads, Reads
+from generator.site.published_files import plan_downloads
 from generator.site.renderer import PlannedPage, Renderer
 from generator.site.settings import SiteSettings
 from generator.workers import map_in_workers
@@ -65,6 +66,8 @@ class SiteGeneration:
     #: Everything else in the docs folder: the style sheet, the guides, the downloads.
     other: dict[str, bytes] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
+    #: What each published file reads (its content is in `other`).
+    downloads: dict[str, Reads] = field(default_factory=dict)
 
     @classmethod
     def full(cls, model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
@@ -96,35 +99,39 @@ class SiteGeneration:
         """`changed=None`: everything is made."""
         update = Update()
         renderer = Renderer(model, self.settings, history)
-        plan = plan_pages(renderer)
+        reads = PageReads(model, renderer.index, renderer.cycles)
+        plan = plan_pages(renderer, reads=reads)
+        downloads, sections = plan_downloads(model, self.publisher, renderer.t, reads)
         making.total = len(plan) + 1
         wanted = [planned for planned in plan if self._wanted(planned, changed, force)]
         making.advance(len(plan) - len(wanted))
-        other = {asset.path: asset.content for asset in site_assets()}
-        other.update(guide_files)
+        made_downloads: dict[str, bytes] = {}
 
-        def publish() -> None:
-            if changed is None or changed or not self.sections:  # they hold the whole map
-                downloads, self.sections = published_files(model, self.publisher, renderer.t)
-                other.update(downloads)
-            else:
-                other.update({p: d for p, d in self.other.items()
-                              if p.startswith(paths.DOWNLOADS)})
+        def publish() -> None:  # while the workers make pages
+            for item in downloads:
+                known = item.path in self.downloads and item.path in self.other
+                if (changed is None or not known
+                        or _reached(self.downloads[item.path], item.reads, changed)):
+                    made_downloads[item.path] = item.make()
 
         with paused_collection():
             made = map_in_workers(wanted, self._make, making, jobs=self.jobs, meanwhile=publish)
-        last = downloads_page(renderer, self.sections)
-        if self._wanted(last, changed, force):
+        last = downloads_page(renderer, sections)
+        if sections != self.sections or self._wanted(last, changed, force):
             wanted.append(last)
             made.append(self._make(last))
         making.advance()
         for planned, page in zip(wanted, made, strict=True):
-            old = self.pages.get(planned.path)
+            old_page = self.pages.get(planned.path)
             update.made += 1
-            if old is None or old.digest != page.digest:
+            if old_page is None or old_page.digest != page.digest:
                 update.written[planned.path] = page.content
             self.pages[planned.path] = page
         planned_paths = {planned.path for planned in plan} | {last.path}
+        other = {asset.path: asset.content for asset in site_assets()}
+        other.update(guide_files)
+        other.update({item.path: made_downloads.get(item.path) or self.other[item.path]
+                      for item in downloads})
         update.removed = {path for path in self.pages if path not in planned_paths}
         update.removed |= {path for path in self.other if path not in other}
         for path in update.removed:
@@ -132,7 +139,8 @@ class SiteGeneration:
         # A generated page wins over a guide's copy at the same path.
         other = {p: d for p, d in other.items() if p not in self.pages}
         update.written.update({p: d for p, d in other.items() if self.other.get(p) != d})
-        self.other = other
+        self.other, self.sections = other, sections
+        self.downloads = {item.path: item.reads for item in downloads}
         return update
 
     def _wanted(self, planned: PlannedPage, changed: set[str] | None, force: set[str]) -> bool:

@@ -18,7 +18,6 @@ Page titles go into the front matter with `yaml_title`: HTML-escaped (mkdocs-mat
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from functools import cache
 from typing import Any
@@ -160,10 +159,17 @@ class Links:
 
 @cache
 def relative_url(target: str, base: str) -> str:
-    """The shortest link from a page in folder `base` (`roles/x/`) to the URL `target`."""
+    """The shortest link from a page in folder `base` (`roles/x/`) to the URL `target`
+    (both relative to the site's root, as `paths` spells them: no `.` or `..` in them).
+    The same as `posixpath.relpath`, without its trips through the current folder."""
     folder = target.endswith("/") or not target
-    rel = posixpath.relpath(target.rstrip("/") or ".", base.rstrip("/") or ".")
-    if rel == ".":
+    to = [part for part in target.split("/") if part]
+    here = [part for part in base.split("/") if part]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + to[common:])
+    if not rel:
         return "./"
     return rel + "/" if folder else rel
 

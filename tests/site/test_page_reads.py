@@ -12,14 +12,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 from support import ROOT
 
+from generator.exchange.case.exporter import Publisher
 from generator.model.competency_map import CompetencyMap, Term
 from generator.rules.repository import load_repository
 from generator.site.generate import plan_pages
+from generator.site.labels import Labels
+from generator.site.page_reads import PageReads
+from generator.site.published_files import plan_downloads
 from generator.site.renderer import Renderer
 from generator.site.settings import SiteSettings
 
@@ -131,3 +136,46 @@ def test_a_page_that_changes_with_a_file_reads_that_file(
               if reads_before.get(page) is not None and plan[page][0] is not None
               and path not in (reads_before.get(page) or frozenset()) | (plan[page][0] or frozenset())]
     assert forgot == [], f"these pages show {path} but do not say they read it"
+
+
+# -- the downloads ---------------------------------------------------------------------
+
+_WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def _downloads(model: CompetencyMap) -> dict[str, tuple[frozenset[str] | None, bytes]]:
+    planned, _ = plan_downloads(model, Publisher(title="Jiahe"), Labels("en"),
+                                PageReads.of(model), changed=_WHEN)
+    return {item.path: (item.reads, item.make()) for item in planned}
+
+
+@pytest.fixture(scope="module")
+def example_downloads() -> tuple[CompetencyMap, dict[str, tuple[frozenset[str] | None, bytes]]]:
+    model = load_repository(ROOT).model
+    return model, _downloads(model)
+
+
+def test_the_downloads_are_a_fair_test(
+        example_downloads: tuple[CompetencyMap, dict[str, tuple[frozenset[str] | None, bytes]]]
+        ) -> None:
+    _, before = example_downloads
+    kinds = {path.rsplit(".", 1)[-1] for path in before}
+    assert {"json", "csv"} <= kinds and len(before) > 20
+    assert sum(1 for reads, _ in before.values() if reads is None) == 1  # the JSON export
+
+
+@pytest.mark.parametrize("path", _files(load_repository(ROOT).model))
+def test_a_download_that_changes_with_a_file_reads_that_file(
+        example_downloads: tuple[CompetencyMap, dict[str, tuple[frozenset[str] | None, bytes]]],
+        path: str) -> None:
+    model, before = example_downloads
+    after = _downloads(_with_file_changed(model, path))
+    changed = [name for name, (_, data) in after.items()
+               if name not in before or data != before[name][1]]
+    assert changed, f"changing {path} changed no download: the test changed nothing"
+    forgot = [name for name in changed
+              if before.get(name, (frozenset(), b""))[0] is not None
+              and after[name][0] is not None
+              and path not in (before.get(name, (frozenset(), b""))[0] or frozenset())
+              | (after[name][0] or frozenset())]
+    assert forgot == [], f"these downloads hold {path} but do not say they read it"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 
 import markdown
 import pytest
@@ -17,6 +18,7 @@ from generator.site.templating import (
     flatten_space,
     md_text,
     paragraphs,
+    relative_url,
     render,
     safe_url,
     yaml_title,
@@ -117,6 +119,20 @@ def test_links_are_relative_to_the_page() -> None:
     assert flat.role("other") == "other.html"
     assert Links("competencies/index.md").competency("x") == "x/"
     assert Links("index.md", directory_urls=False)("map/index.md") == "map/index.html"
+
+
+_SEGMENT = st.sampled_from(["roles", "x", "cycles", "2026-h1", "needs", "index.html", "a.csv"])
+
+
+@given(st.lists(_SEGMENT, max_size=4), st.booleans(), st.lists(_SEGMENT, max_size=3))
+@settings(max_examples=500)
+def test_relative_url_is_the_one_posixpath_computes(to: list[str], folder: bool,
+                                                    here: list[str]) -> None:
+    target = "/".join(to) + ("/" if folder and to else "")
+    base = "/".join(here) + ("/" if here else "")
+    expected = posixpath.relpath(target.rstrip("/") or ".", base.rstrip("/") or ".")
+    expected = "./" if expected == "." else expected + ("/" if folder or not to else "")
+    assert relative_url(target, base) == expected
 
 
 def test_templates_autoescape_and_reject_undefined_names() -> None:

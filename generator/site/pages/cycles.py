@@ -72,7 +72,8 @@ class CyclePages:
         """Every cycle page, with what it reads and how to make it."""
         yield PlannedPage(paths.CYCLE_INDEX, ANY, self.index)
         for cycle in self.ordered:
-            yield PlannedPage(paths.cycle_page(cycle.id), ANY, partial(self.overview, cycle))
+            yield PlannedPage(paths.cycle_page(cycle.id), reads.cycle(cycle),
+                              partial(self.overview, cycle))
             for dept_id in cycle.submissions:
                 yield PlannedPage(paths.needs_page(cycle.id, dept_id),
                                   reads.needs_page(cycle, dept_id),

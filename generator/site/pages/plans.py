@@ -104,11 +104,13 @@ class PlanPages:
         return {n.key: n for n in cycle.needs}, {e.need.key: e for e in ca.effects(cycle)}
 
     def plan(self, cycle: Cycle, reads: PageReads) -> Iterator[PlannedPage]:
-        yield PlannedPage(paths.cycle_page(cycle.id, "plan"), ANY, partial(self.plan_page, cycle))
+        yield PlannedPage(paths.cycle_page(cycle.id, "plan"), reads.cycle(cycle),
+                          partial(self.plan_page, cycle))
         for program in cycle.programs:
             yield PlannedPage(paths.program_page(cycle.id, program.id),
                               reads.program(cycle, program), partial(self.program, cycle, program))
-        yield PlannedPage(paths.cycle_page(cycle.id, "effect"), ANY, partial(self.effect, cycle))
+        yield PlannedPage(paths.cycle_page(cycle.id, "effect"), reads.effect(cycle),
+                          partial(self.effect, cycle))
 
     def pages(self, cycle: Cycle) -> list[Page]:
         return [planned.make() for planned in self.plan(
