@@ -341,3 +341,56 @@ def write_readme(readme: Path, text: str) -> None:
     head, rest = current.split(BEGIN, 1)
     _, foot = rest.split(END, 1)
     readme.write_text(f"{head}{BEGIN}\n{text}{END}{foot}", encoding="utf-8")
+
+
+def merge(saved: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several results.json into one: the sizes of all, a size measured in several runs
+    with the measures of each (where two runs measured the same thing, the first counts)."""
+    def deep(into: dict[str, Any], more: dict[str, Any]) -> None:
+        for key, value in more.items():
+            if isinstance(into.get(key), dict) and isinstance(value, dict):
+                deep(into[key], value)
+            else:
+                into.setdefault(key, value)
+
+    by_size: dict[int, dict[str, Any]] = {}
+    serves: dict[str, dict[str, Any]] = {}
+    for run in saved:
+        for result in run.get("results", []):
+            deep(by_size.setdefault(result["employees"], {}), result)
+        for serve in run.get("serve", []):
+            serves.setdefault(serve["company"], serve)
+    order = ["example"] + [f"{n:,} employees" for n in sorted(by_size)]
+    return {"machine": saved[0]["machine"],
+            "command": "; ".join(run["command"] for run in saved),
+            "loads": [x for run in saved for x in run.get("loads", [])],
+            "results": [by_size[n] for n in sorted(by_size)],
+            "serve": sorted(serves.values(), key=lambda s: order.index(s["company"])
+                            if s["company"] in order else len(order))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The report of saved results, e.g. of runs that measured one size or measure each."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="The bench's report from saved results.json "
+                                     "files; several are merged (runs of one size or of some "
+                                     "measures each).")
+    parser.add_argument("results", type=Path, nargs="+", help="bench/out/results.json files")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="put the report into bench/README.md")
+    args = parser.parse_args(argv)
+    merged = merge([json.loads(p.read_text("utf-8")) for p in args.results])
+    results = merged["results"]
+    text = report(results, merged["serve"], merged["machine"], merged["command"],
+                  merged["loads"], [f"{r['employees']:,} employees: {r['build']['edit']}"
+                                    for r in results if r.get("build", {}).get("edit")])
+    print(text)
+    if args.write_readme:
+        write_readme(Path(__file__).resolve().parent / "README.md", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
