@@ -13,6 +13,7 @@ from reporting import (
     failed_measures,
     memory_verdict,
     merge,
+    peak_memory,
     report,
     results_table,
     serve_table,
@@ -156,3 +157,19 @@ def test_runs_of_one_size_or_measure_each_merge_into_one_report() -> None:
     assert build["cmap"]["best_s"] == 50.0  # the first run that measured it counts
     assert build["plain"]["best_s"] == 600.0  # … and a later run adds what it lacked
     assert [s["company"] for s in merged["serve"]] == ["example", "5,000 employees"]
+
+
+def test_memory_counts_every_process_of_a_command() -> None:
+    """Workers side by side: the kernel's peak is the largest one's, the sampled sum of
+    their proportional set sizes is what the machine needed."""
+    workers = {**m(30.0, rss=400.0), "peak_tree_mb": 1200.0}
+    assert peak_memory(workers) == 1200.0
+    assert memory_verdict(10_000, workers) is False
+    # one process: the exact peak is above what 0.2 s samples caught
+    alone = {**m(30.0, rss=627.0), "peak_tree_mb": 610.0}
+    assert peak_memory(alone) == 627.0
+    result = size(10_000, 30.0, 20.0, 400.0)
+    result["build"]["cmap"]["peak_tree_mb"] = 1200.0
+    assert row(results_table([result]), "peak memory of `cmap build`") == [
+        "1200 MB (largest process 400 MB RSS; all processes 1200 MB PSS)", "≤ 1 GB at 10,000",
+        "**FAIL**"]
