@@ -4,8 +4,12 @@ All commands start the same way (a new interpreter, `python -m …` from the che
 start-up and imports count alike. Wall time comes from `time.perf_counter()` around the
 child; cpu time (user + system) and peak memory from the kernel's accounting of that child
 and its descendants (`os.wait4`: the same figures as `getrusage(RUSAGE_CHILDREN)` or
-`/usr/bin/time -v`, but per command). The machine is shared, so the 1-minute load average
-is recorded before every repetition: the report shows its range.
+`/usr/bin/time -v`, but per command). The kernel's peak is that of the largest single
+process, which says nothing of workers running side by side, so `TreeMemory` also samples
+the summed proportional set size (PSS: a page shared by n processes counts 1/n in each, so
+forked workers are not counted twice for what they share) of the whole process tree. The
+machine is shared, so the 1-minute load average is recorded before every repetition: the
+report shows its range.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,13 +60,64 @@ class Checkout:
         return where
 
 
+class TreeMemory(threading.Thread):
+    """The peak of the summed PSS of a process and its descendants, sampled every
+    `interval` seconds from /proc (Linux; elsewhere it stays 0). A peak shorter than the
+    interval can be missed: the kernel's exact peak of the largest process is kept too."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.peak_mb = max(self.peak_mb, sum(map(pss_mb, process_tree(self.pid))))
+            if self._done.wait(self.interval):
+                return
+
+    def stop(self) -> float:
+        self._done.set()
+        self.join()
+        return self.peak_mb
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants, from /proc/PID/task/TID/children."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # ended meanwhile, or no /proc
+            continue
+    return found
+
+
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size in MB (its RSS where smaps_rollup is missing)."""
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1]) / 1024
+        except (OSError, ValueError, IndexError):
+            continue
+    return 0.0
+
+
 @dataclass
 class Run:
     seconds: float
     cpu: float  # user + system time of the process tree
-    rss_mb: float
+    rss_mb: float  # the kernel's peak RSS of the largest process of the tree
     code: int
     log: Path
+    tree_mb: float = 0.0  # the sampled peak of the tree's summed PSS
 
 
 @dataclass
@@ -72,6 +128,7 @@ class Measure:
     runs: list[float] = field(default_factory=list)
     cpu_runs: list[float] = field(default_factory=list)
     rss_mb: float = 0.0
+    tree_mb: float = 0.0
     failed: str = ""
 
     @property
@@ -85,7 +142,8 @@ class Measure:
     def as_dict(self) -> dict[str, Any]:
         return {"label": self.label, "best_s": self.best, "runs_s": self.runs,
                 "best_cpu_s": self.best_cpu, "cpu_runs_s": self.cpu_runs,
-                "peak_rss_mb": self.rss_mb, "failed": self.failed}
+                "peak_rss_mb": self.rss_mb, "peak_tree_mb": self.tree_mb,
+                "failed": self.failed}
 
 
 def run(cmd: list[str], log: Path, cwd: Path, env: dict[str, str] | None = None) -> Run:
@@ -97,12 +155,14 @@ def run(cmd: list[str], log: Path, cwd: Path, env: dict[str, str] | None = None)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                 env={**os.environ, **(env or {})})
+        memory = TreeMemory(proc.pid)
+        memory.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         # wait4 reaped the child: tell Popen, or it would wait for it again
         proc.returncode = os.waitstatus_to_exitcode(status)
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-               proc.returncode, log)
+               proc.returncode, log, memory.stop())
 
 
 def tail(log: Path, lines: int = 6) -> str:
@@ -150,6 +210,7 @@ def repetition(job: Job, m: Measure, rep: int, logs: Path, checkout: Checkout) -
         total += r.seconds
         cpu += r.cpu
         m.rss_mb = max(m.rss_mb, r.rss_mb)
+        m.tree_mb = max(m.tree_mb, r.tree_mb)
     m.runs.append(total)
     m.cpu_runs.append(cpu)
     print(f"    {job.label}: run {rep + 1}/{job.repeat} {total:6.2f} s wall, {cpu:6.2f} s cpu, "

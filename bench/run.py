@@ -208,7 +208,7 @@ def remover(folder: Path) -> Callable[[], None]:
 
 def bench_size(employees: int, args: argparse.Namespace, checkout: Checkout,
                build_failed: list[str]) -> dict[str, Any]:
-    print(f"\n== {employees:,} employees")
+    print(f"\n== {employees:,} employees ({time.strftime('%H:%M')})")
     t0 = time.perf_counter()
     root, summary = make_company(employees, args)
     print(textwrap.indent(summary.rstrip(), "  ") +
@@ -306,20 +306,26 @@ def main(argv: list[str] | None = None) -> int:
             results.append(bench_size(employees, args, checkout, build_failed))
             if "serve" in results[-1]:
                 serves.append(results[-1]["serve"])
+            save(info, command, results, serves)  # a run stopped later keeps this size
     finally:
         if not args.keep:
             remove_outputs(args.employees)
     text = reporting.report(results, serves, info, command, LOADS,
                             [f"{r['employees']:,} employees: {r['build']['edit']}"
                              for r in results if r.get("build", {}).get("edit")])
-    (OUT / "results.json").write_text(json.dumps(
-        {"machine": info, "command": command, "results": results, "serve": serves},
-        indent=2, default=str), encoding="utf-8")
+    save(info, command, results, serves)
     print("\n" + text)
     if args.write_readme:
         reporting.write_readme(README, text)
         print(f"wrote the results into {README}")
     return 0
+
+
+def save(info: dict[str, str], command: str, results: list[dict[str, Any]],
+         serves: list[dict[str, Any]]) -> None:
+    (OUT / "results.json").write_text(json.dumps(
+        {"machine": info, "command": command, "loads": LOADS, "results": results,
+         "serve": serves}, indent=2, default=str), encoding="utf-8")
 
 
 def remove_outputs(sizes: list[int]) -> None:

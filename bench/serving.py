@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from edits import retitle, role_to_retitle
-from measuring import LOADS, Checkout, tail
+from measuring import LOADS, Checkout, TreeMemory, tail
 
 POLL = 0.02  # seconds between two requests for the page
 SUFFIXES = (" (bench edit A)", " (bench edit B)")
@@ -42,6 +42,7 @@ class ServeResult:
     startup_s: float = float("nan")
     edits_s: list[float] = field(default_factory=list)
     rss_mb: float = 0.0
+    tree_mb: float = 0.0
     failed: str = ""
 
     @property
@@ -55,7 +56,8 @@ class ServeResult:
     def as_dict(self) -> dict[str, Any]:
         return {"company": self.company, "edited": self.edited, "startup_s": self.startup_s,
                 "edits_s": self.edits_s, "best_s": self.best, "median_s": self.median,
-                "peak_rss_mb": self.rss_mb, "failed": self.failed}
+                "peak_rss_mb": self.rss_mb, "peak_tree_mb": self.tree_mb,
+                "failed": self.failed}
 
 
 def free_port() -> int:
@@ -80,6 +82,8 @@ class Server:
                                          stderr=subprocess.STDOUT,
                                          env={**os.environ, **checkout.env, "TMPDIR": str(tmp)})
         self.rss_mb = 0.0
+        self.memory = TreeMemory(self.proc.pid)
+        self.memory.start()
         self.exit_code: int | None = None
 
     def url(self, path: str) -> str:
@@ -175,6 +179,7 @@ def measure_serve(company: str, root: Path, checkout: Checkout, logs: Path, edit
     finally:
         server.stop()
         result.rss_mb = server.rss_mb
+        result.tree_mb = server.memory.stop()
         path.write_text(original, encoding="utf-8")
         shutil.rmtree(tmp, ignore_errors=True)
         if server.exit_code is None:

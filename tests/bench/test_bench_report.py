@@ -12,6 +12,8 @@ from reporting import (
     END,
     failed_measures,
     memory_verdict,
+    merge,
+    peak_memory,
     report,
     results_table,
     serve_table,
@@ -133,3 +135,41 @@ def test_report_and_readme(tmp_path: Path) -> None:
     assert written.startswith(f"# Bench\n\nbefore\n{BEGIN}\nRun with")
     assert written.endswith(f"{END}\nafter\n")
     assert "old" not in written
+
+
+def test_runs_of_one_size_or_measure_each_merge_into_one_report() -> None:
+    machine = {"cpus": "2"}
+    first = {"machine": machine, "command": "run a", "loads": [1.0],
+             "results": [size(5000, 20.0, 14.0, 328)],
+             "serve": [serve("5,000 employees", [3.0]), serve("example", [1.0])]}
+    ten = size(10_000, 50.0, 31.0, 630)
+    del ten["build"]["plain"]
+    second = {"machine": {"cpus": "4"}, "command": "run b", "loads": [2.0], "results": [ten]}
+    full = size(10_000, 99.0, 99.0, 999)
+    full["build"] = {"cmap": m(99.0), "plain": m(600.0)}
+    third = {"machine": machine, "command": "run c", "results": [full]}
+    merged = merge([first, second, third])
+    assert merged["machine"] is machine
+    assert merged["command"] == "run a; run b; run c"
+    assert merged["loads"] == [1.0, 2.0]
+    assert [r["employees"] for r in merged["results"]] == [5000, 10_000]
+    build = merged["results"][1]["build"]
+    assert build["cmap"]["best_s"] == 50.0  # the first run that measured it counts
+    assert build["plain"]["best_s"] == 600.0  # … and a later run adds what it lacked
+    assert [s["company"] for s in merged["serve"]] == ["example", "5,000 employees"]
+
+
+def test_memory_counts_every_process_of_a_command() -> None:
+    """Workers side by side: the kernel's peak is the largest one's, the sampled sum of
+    their proportional set sizes is what the machine needed."""
+    workers = {**m(30.0, rss=400.0), "peak_tree_mb": 1200.0}
+    assert peak_memory(workers) == 1200.0
+    assert memory_verdict(10_000, workers) is False
+    # one process: the exact peak is above what 0.2 s samples caught
+    alone = {**m(30.0, rss=627.0), "peak_tree_mb": 610.0}
+    assert peak_memory(alone) == 627.0
+    result = size(10_000, 30.0, 20.0, 400.0)
+    result["build"]["cmap"]["peak_tree_mb"] = 1200.0
+    assert row(results_table([result]), "peak memory of `cmap build`") == [
+        "1200 MB (largest process 400 MB RSS; all processes 1200 MB PSS)", "≤ 1 GB at 10,000",
+        "**FAIL**"]
