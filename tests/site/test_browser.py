@@ -221,8 +221,10 @@ def run_search(page: Page, query: str, expected_path: str) -> list[str]:
     """Type `query` into Material's search box and wait until `expected_path` is listed.
 
     The header's search button opens the dialog on narrow screens; on wide ones the box
-    itself is in the header. Typing key by key is what fires Material's query handling
-    (its search runs in a web worker, so the results come a moment later).
+    itself is in the header. Material queries on `keyup` and its search runs in a web
+    worker, so the results come a moment later. The query is entered whole (as a paste
+    would) and one key press sends it: typed key by key, every prefix is a query of its
+    own, and on a busy machine that queue of wildcard queries outlasted the wait.
     """
     opener = page.locator("label.md-header__button[for='__search']")
     box = page.locator("input.md-search__input")
@@ -230,13 +232,15 @@ def run_search(page: Page, query: str, expected_path: str) -> list[str]:
         opener.click()
     else:
         box.click()
-    box.fill("")
-    box.press_sequentially(query, delay=15)
+    box.fill(query)
+    box.press("End")
     with contextlib.suppress(Exception):  # playwright's TimeoutError: show what was found
         page.wait_for_function(
             """path => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]
                 .some(a => new URL(a.href).pathname === path)""",
             arg=expected_path, timeout=TIMEOUT_MS)
+    # The dialog fades in: colours read mid-transition are neither scheme's.
+    page.wait_for_function(ANIMATIONS_SETTLED_JS)
     return search_results(page)
 
 
@@ -253,10 +257,12 @@ def run_axe(page: Page, rules: list[str] | None = None,
     return violations
 
 
+ANIMATIONS_SETTLED_JS = """() => document.getAnimations().every(
+    a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"""
+
 SCHEME_SETTLED_JS = """scheme => document.body.dataset.mdColorScheme === scheme
   && !document.body.hasAttribute('data-md-color-switching')
-  && document.getAnimations().every(a => a.playState !== 'running'
-                                         || a.effect.getTiming().iterations === Infinity)"""
+  && (""" + ANIMATIONS_SETTLED_JS + """)()"""
 
 
 TOGGLE_JS = """() => [...document.querySelectorAll(
