@@ -78,7 +78,8 @@ def _department(data: dict[str, Any], source: Source) -> Department:
 
 def _role(data: dict[str, Any], source: Source) -> Role:
     requirements = tuple(
-        Requirement(r["competency"], r["level"], r.get("critical", False), r.get("note", ""))
+        Requirement(r["competency"], r["level"], r.get("critical", False), r.get("note", ""),
+                    tuple(r.get("expectations", ())))
         for r in data["competencies"]
     )
     responsibilities = {area: tuple(items) for area, items in data["responsibilities"].items()}

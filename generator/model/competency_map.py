@@ -90,6 +90,9 @@ class Requirement:
     level: int
     critical: bool = False
     note: str = ""
+    #: What this role does at this level, in its own words: statements a manager rates
+    #: against instead of the scale's generic indicators when they are present.
+    expectations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
