@@ -135,26 +135,25 @@ def _check_file(path: Path, name: str) -> Problem | None:
 
 def _read_sheet(ws: Any, name: str, sheet: str) -> tuple[Table | None, list[Problem]]:
     problems: list[Problem] = []
-    rows = _rows(ws, name, sheet, problems)
-    first = next(rows, None)
-    if first is None:
+    rows = list(_rows(ws, name, sheet, problems))
+    if not rows:
         return None, [Problem(name, 1, 1, "I634", "The sheet is empty: row 1 should name the "
                               "columns.", "Put the column names in row 1.", sheet=sheet)]
-    header = first[1]
-    table = Table(name, tuple(header), sheet=sheet)
-    if len(header) > MAX_COLUMNS:
-        return None, [table.problem(1, MAX_COLUMNS, "I632", f"The sheet has {len(header)} "
-                                    f"columns; at most {MAX_COLUMNS} are read.",
-                                    "Remove the columns the map does not need.")]
-    for number, cells, fine in rows:
-        extra = next((i for i, c in enumerate(cells[len(header):], len(header)) if c), None)
-        if extra is not None:
-            problems.append(table.problem(number, extra, "I637", "A value is right of the last "
-                                          "named column.", "Remove it, or give its column a name "
-                                          "in row 1."))
-        elif cells and fine:
-            table.rows.append(Row(number, (*cells, *[""] * (len(header) - len(cells)))))
+    # As wide as the header or the data, whichever is wider: a value in a column without a
+    # name is then reported once, as the header's problem.
+    width = max(len(cells) for _, cells, _ in rows)
+    table = Table(name, tuple(_padded(rows[0][1], width)), sheet=sheet)
+    if width > MAX_COLUMNS:
+        return None, [*problems, table.problem(1, MAX_COLUMNS, "I632", f"The sheet has {width} "
+                                               f"columns; at most {MAX_COLUMNS} are read.",
+                                               "Remove the columns the map does not need.")]
+    table.rows = [Row(number, tuple(_padded(cells, width)))
+                  for number, cells, fine in rows[1:] if cells and fine]
     return table, problems
+
+
+def _padded(cells: list[str], width: int) -> list[str]:
+    return [*cells, *[""] * (width - len(cells))]
 
 
 def _rows(ws: Any, name: str, sheet: str, problems: list[Problem]

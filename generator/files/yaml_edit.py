@@ -4,11 +4,14 @@
 data the file holds, as cmap's loader reads it) to `new`: only the values that differ are
 touched, so comments, the order of keys, quoting, folded text and every unchanged line stay
 as they were. The work is done by ruamel.yaml's round-trip mode, which keeps a document's
-comments and layout with its data; a file is edited only when ruamel.yaml writes it back
-byte for byte before any change (with the file's indentation, which is found by trying the
-usual ones), so nothing it would reformat is ever touched. The result is read back with
-libyaml and must hold exactly `new`, and every comment line of the file must still be there;
-otherwise the edit is refused with the reason, never written.
+comments and layout with its data, set to the file's indentation (found by trying the
+usual ones). Where ruamel.yaml would still write a line differently from the file (extra
+spaces after a colon, `[ a, b ]`, trailing spaces), the edit is taken as a change of lines
+from ruamel.yaml's writing of the unchanged file to its writing of the changed one, and
+applied to the file's own lines (a three-way merge): every line the change does not
+touch is the file's, byte for byte. The result is read back with libyaml and must hold
+exactly `new`, and every comment line of the file must still be there; otherwise the edit
+is refused with the reason, never written.
 
 Values that change are written in the style of the value they replace where that style can
 hold them; new values plain when libyaml reads them back as the same text (so `yes`, `1.0`
@@ -21,6 +24,7 @@ The text given must already have passed `generator.files.yaml_loader` (no bombs,
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from collections import Counter
@@ -67,13 +71,14 @@ def edit(text: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Edited:
         return Edited(None, "its lines end in two different ways (CRLF and LF)")
     if crlf:
         body = body.replace("\r\n", "\n")
-    rt = _round_trip(body)
+    rt = _closest(body)
     if rt is None:
-        return Edited(None, "its layout is one that cmap cannot write back unchanged")
+        return Edited(None, "ruamel.yaml cannot read it")
     for careful in (False, True):
         tree = rt.load(body)
+        unchanged = _dump(rt, tree)
         _update(tree, old, new, careful)
-        result = _dump(rt, tree)
+        result = _merged(unchanged, body, _dump(rt, tree))
         if _reads_as(result, new) and _keeps_comments(body, result):
             result = result.replace("\n", "\r\n") if crlf else result
             return Edited(("\ufeff" if bom else "") + result)
@@ -100,19 +105,75 @@ def _yaml(mapping: int, sequence: int, offset: int) -> YAML:
     return rt
 
 
-def _round_trip(text: str) -> YAML | None:
-    """A ruamel.yaml set up to write `text` back exactly; None if none of the usual
-    indentations does."""
+def _closest(text: str) -> YAML | None:
+    """A ruamel.yaml set up to write `text` back as closely as the usual indentations can
+    (exactly, for files laid out as cmap's are); None if it cannot read `text`."""
+    best, best_score = None, -1.0
     for indent in _INDENTS:
         rt = _yaml(*indent)
         rt.explicit_start = text.lstrip().startswith("---") or None
         try:
             tree = rt.load(text)
-            if isinstance(tree, CommentedMap) and _dump(rt, tree) == text:
-                return rt
+            written = _dump(rt, tree) if isinstance(tree, CommentedMap) else None
         except (YAMLError, ValueError, TypeError):
             return None
-    return None
+        if written == text:
+            return rt
+        score = difflib.SequenceMatcher(None, written or "", text, autojunk=False).ratio()
+        if written is not None and score > best_score:
+            best, best_score = rt, score
+    return best
+
+
+def _merged(base: str, ours: str, theirs: str) -> str:
+    """`ours` with the change from `base` to `theirs` applied to it: each line the change
+    keeps is taken from `ours`, each line it writes from `theirs`. Comment lines and the
+    blank lines among them are never taken away: ruamel.yaml drops those after a key it
+    deletes, as if they belonged to it, so those the change leaves out stay, after the lines
+    it writes."""
+    base_lines, our_lines = base.splitlines(keepends=True), ours.splitlines(keepends=True)
+    their_lines = theirs.splitlines(keepends=True)
+    # What `ours` has for each line of `base`, and what it has before it.
+    own: list[list[str]] = [[] for _ in base_lines]
+    before: list[list[str]] = [[] for _ in range(len(base_lines) + 1)]
+    matcher = difflib.SequenceMatcher(None, base_lines, our_lines, autojunk=False)
+    for tag, b1, b2, o1, o2 in matcher.get_opcodes():
+        if tag == "insert":
+            before[b1] += our_lines[o1:o2]
+        elif tag == "equal" or b2 - b1 == o2 - o1:
+            for offset in range(b2 - b1):
+                own[b1 + offset] = [our_lines[o1 + offset]]
+        elif b2 > b1:
+            own[b1] = our_lines[o1:o2]
+    result: list[str] = []
+    changes = difflib.SequenceMatcher(None, base_lines, their_lines, autojunk=False)
+    for tag, b1, b2, t1, t2 in changes.get_opcodes():
+        if tag == "equal":
+            for index in range(b1, b2):
+                result += before[index] + own[index]
+            continue
+        written = their_lines[t1:t2]
+        replaced = [line for index in range(b1, b2)
+                    for line in (before[index] if index > b1 else []) + own[index]]
+        result += before[b1] + written + _left_out(replaced, written)
+    return "".join(result + before[len(base_lines)])
+
+
+def _left_out(replaced: list[str], written: list[str]) -> list[str]:
+    """The comment and blank lines of `replaced` that `written` does not have."""
+    have = Counter(line.strip() for line in written if _is_comment(line) or not line.strip())
+    kept = []
+    for line in replaced:
+        if _is_comment(line) or not line.strip():
+            if have[line.strip()]:
+                have[line.strip()] -= 1
+            else:
+                kept.append(line)
+    return kept
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
 
 
 def _dump(rt: YAML, tree: Any) -> str:
@@ -272,5 +333,5 @@ def _reads_as(text: str, data: Mapping[str, Any]) -> bool:
 def _keeps_comments(before: str, after: str) -> bool:
     """Every comment line of `before` is still in `after`."""
     def comments(text: str) -> Counter[str]:
-        return Counter(line.strip() for line in text.splitlines() if line.lstrip().startswith("#"))
+        return Counter(line.strip() for line in text.splitlines() if _is_comment(line))
     return not comments(before) - comments(after)

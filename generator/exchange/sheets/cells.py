@@ -79,7 +79,7 @@ class RowCells:
         items = [line.strip() for line in value.split("\n") if line.strip()]
         most = rule.get("maxItems")
         if most is not None and len(items) > most:
-            self.error(name, "I644", f"`{name}` has {len(items)} lines; at most {most} fit.",
+            self.error(name, "I643", f"`{name}` has {len(items)} lines; at most {most} fit.",
                        "Keep the most telling ones, one per line.")
             return None
         check = self._is_id if column.refers else (
@@ -95,7 +95,7 @@ class RowCells:
         low, high = rule.get("minimum"), rule.get("maximum")
         if number is None or (low is not None and number < low) or (high is not None and number > high):
             span = f" from {low} to {high:,}" if low is not None and high is not None else ""
-            self.error(name, "I640", f"`{name}` must be a whole number{span}, not `{clip(value)}`.",
+            self.error(name, "I639", f"`{name}` must be a whole number{span}, not `{clip(value)}`.",
                        "Write a number such as 3, without text or decimals.")
             return None
         return number
@@ -107,7 +107,7 @@ class RowCells:
             return None
         if value.casefold() in choices:
             return value.casefold()
-        self.error(name, "I646", f"`{clip(value)}` is not a {name}.",
+        self.error(name, "I645", f"`{clip(value)}` is not a {name}.",
                    "Use one of: " + ", ".join(choices) + ".")
         return None
 
@@ -116,7 +116,7 @@ class RowCells:
         value = self.raw(name).casefold()
         if value in _YES or value in _NO:
             return value in _YES
-        self.error(name, "I646", f"`{clip(self.raw(name))}` is not yes or no.", "Write yes or no.")
+        self.error(name, "I645", f"`{clip(self.raw(name))}` is not yes or no.", "Write yes or no.")
         return None
 
     def grade(self, name: str) -> str | int | None:
@@ -130,7 +130,7 @@ class RowCells:
     def _filled(self, name: str, required: bool) -> str | None:
         value = self.raw(name)
         if not value and required:
-            self.error(name, "I638", f"`{name}` is empty.", "Every row needs a value here.")
+            self.error(name, "I637", f"`{name}` is empty.", "Every row needs a value here.")
         return value or None
 
     def _is_id(self, name: str, value: str) -> bool:
@@ -138,7 +138,7 @@ class RowCells:
             return True
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-")[: ID_RULE["maxLength"]]
         guess = f" such as `{suggestion}`" if suggestion else ""
-        self.error(name, "I639", f"`{clip(value)}` is not an id.", f"Write an id{guess}: "
+        self.error(name, "I638", f"`{clip(value)}` is not an id.", f"Write an id{guess}: "
                    f"lowercase letters, digits and single hyphens, at most {ID_RULE['maxLength']} "
                    "characters.")
         return False
@@ -146,11 +146,11 @@ class RowCells:
     def _fits(self, name: str, value: str, rule: dict[str, Any], what: str = "") -> bool:
         most, pattern = rule.get("maxLength"), rule.get("pattern")
         if most is not None and len(value) > most:
-            self.error(name, "I644", f"{what or ''}`{name}` is {len(value):,} characters long; at "
+            self.error(name, "I643", f"{what or ''}`{name}` is {len(value):,} characters long; at "
                        f"most {most:,} fit.", "Say it in fewer words.")
             return False
         if pattern is not None and not re.fullmatch(pattern, value):
-            self.error(name, "I639", f"`{clip(value)}` is not a valid {name}.",
+            self.error(name, "I638", f"`{clip(value)}` is not a valid {name}.",
                        str(rule.get("description", "")))
             return False
         return True

@@ -35,7 +35,7 @@ def check(stated: Stated, model: CompetencyMap) -> None:
             close = get_close_matches(ref.value, sorted(known[ref.target]), n=1)
             guesses[key] = f"Did you mean `{close[0]}`? " if close else ""
         stated.problems.append(ref.table.problem(
-            ref.row, ref.column, "I642", f"There is no {_singular(ref.target)} `{clip(ref.value)}`.",
+            ref.row, ref.column, "I641", f"There is no {_singular(ref.target)} `{clip(ref.value)}`.",
             f"{guesses[key]}Use an id of the {ID_SHEETS[ref.target]} sheet, or of the repository."))
     _check_levels(stated, model)
     _check_new(stated, model)
@@ -67,7 +67,7 @@ def _check_levels(stated: Stated, model: CompetencyMap) -> None:
         numbers = scales.get(scale or "")
         if numbers and use.level not in numbers:
             stated.problems.append(use.table.problem(
-                use.row, use.column, "I641", f"Level {use.level} is not on the scale `{scale}` of "
+                use.row, use.column, "I640", f"Level {use.level} is not on the scale `{scale}` of "
                 f"`{use.competency}`.", "Use one of its levels: "
                 + ", ".join(map(str, sorted(numbers))) + "."))
 
@@ -85,7 +85,7 @@ def _check_new(stated: Stated, model: CompetencyMap) -> None:
                        if not isinstance(given.fields.get(field), Keyed)]
         if missing:
             stated.problems.append(table.problem(
-                row, 0, "I647", f"`{ident}` is a new role, and the {' and '.join(missing)} "
+                row, 0, "I646", f"`{ident}` is a new role, and the {' and '.join(missing)} "
                 f"sheet{'s have' if len(missing) > 1 else ' has'} no row for it.",
                 "A role needs its competencies (Profiles) and its responsibilities per area "
                 "(Responsibilities): add its rows there."))
@@ -93,7 +93,7 @@ def _check_new(stated: Stated, model: CompetencyMap) -> None:
         if kind == "scale" and ident not in model.scales and isinstance(levels, Keyed) \
                 and len(levels.items) < least:
             stated.problems.append(table.problem(
-                row, 0, "I647", f"`{ident}` is a new scale with {len(levels.items)} level; a "
+                row, 0, "I646", f"`{ident}` is a new scale with {len(levels.items)} level; a "
                 f"scale has at least {least}.", "Add a row for each of its levels."))
 
 

@@ -119,7 +119,7 @@ class _Reader:
         """Whether the row is the first with `key`; a repeat is reported."""
         first = self.seen.setdefault(key, cells.number)
         if first != cells.number:
-            cells.error(column, "I643", f"{what} is already in row {first}.",
+            cells.error(column, "I642", f"{what} is already in row {first}.",
                         "Keep one row for it: merge the two, then delete the other.")
         return first == cells.number
 
@@ -151,7 +151,7 @@ class _Reader:
                              + ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
                              for value, rows in sorted(found.items(), key=lambda pair: pair[1][0]))
             self.stated.problems.append(self.table.problem(
-                ranked[0][1][0], self.positions[column], "I645", f"The rows of `{ident}` "
+                ranked[0][1][0], self.positions[column], "I644", f"The rows of `{ident}` "
                 f"disagree on its `{column}`: {said}.",
                 f"Give `{ident}` one {column} on all its rows (or on one, leaving the others empty)."))
 

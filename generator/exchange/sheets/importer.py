@@ -127,7 +127,7 @@ def _plan(root: Path, model: CompetencyMap, given: Given, problems: list[Problem
     if path.exists():
         doc, load_problems = load_file(path, rel)
         if doc is None or load_problems:
-            problems.append(Problem(rel, 1, 1, "I649", f"{rel} cannot be read, so the workbook's "
+            problems.append(Problem(rel, 1, 1, "I648", f"{rel} cannot be read, so the workbook's "
                                     "changes to it cannot be made.", "Run `cmap validate`, fix "
                                     "the file, and import again."))
             return None
@@ -144,7 +144,7 @@ def _plan(root: Path, model: CompetencyMap, given: Given, problems: list[Problem
     bom = path.read_bytes().startswith(codecs.BOM_UTF8)
     edited = edit(("\ufeff" if bom else "") + doc.text, old or {}, new)
     if edited.text is None:
-        problems.append(Problem(rel, 1, 1, "I649", f"{rel} cannot be changed automatically: "
+        problems.append(Problem(rel, 1, 1, "I648", f"{rel} cannot be changed automatically: "
                                 f"{edited.reason}.", f"Make these changes by hand: {clip(what, 600)}."))
         return None
     return Change(rel, edited.text, False, what)
@@ -172,7 +172,7 @@ def _order(kind: str) -> dict[str, list[str]]:
 def _kept_warning(doc: Document, given: Given, item: Kept) -> Problem:
     sheet, _, what = _PARTS[given.kind, item.field]
     line, column = doc.locate(item.place)
-    return Problem(doc.path, line, column, "I648", f"The {sheet} sheet has no row for "
+    return Problem(doc.path, line, column, "I647", f"The {sheet} sheet has no row for "
                    f"{what.format(key=clip(item.key), ident=given.ident)}: it stays in the file.",
                    _KEEP, Severity.WARNING)
 
@@ -188,7 +188,7 @@ def _unlisted(model: CompetencyMap, stated: Stated, sheets: set[str]) -> list[Pr
         for ident, entity in entities.items():
             given = stated.given.get((kind, ident))
             if given is None or not given.listed_in:
-                found.append(Problem(entity.source.path, 1, 1, "I648", f"The {sheet} sheet does "
+                found.append(Problem(entity.source.path, 1, 1, "I647", f"The {sheet} sheet does "
                                      f"not list the {kind} `{ident}`: its file stays as it is.",
                                      "The import never deletes a file: delete it if the "
                                      f"{kind} should go (`cmap validate` then names what still "
