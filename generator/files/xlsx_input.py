@@ -144,8 +144,8 @@ def _read_sheet(ws: Any, name: str, sheet: str) -> tuple[Table | None, list[Prob
     width = max(len(cells) for _, cells, _ in rows)
     table = Table(name, tuple(_padded(rows[0][1], width)), sheet=sheet)
     if width > MAX_COLUMNS:
-        return None, [*problems, table.problem(1, MAX_COLUMNS, "I632", f"The sheet has {width} "
-                                               f"columns; at most {MAX_COLUMNS} are read.",
+        return None, [*problems, table.problem(1, MAX_COLUMNS, "I632", "The sheet has more than "
+                                               f"{MAX_COLUMNS} columns.",
                                                "Remove the columns the map does not need.")]
     table.rows = [Row(number, tuple(_padded(cells, width)))
                   for number, cells, fine in rows[1:] if cells and fine]
@@ -160,7 +160,8 @@ def _rows(ws: Any, name: str, sheet: str, problems: list[Problem]
           ) -> Iterator[tuple[int, list[str], bool]]:
     """Each row's number, its cells as text (without empty cells at the end) and whether
     they are all usable, stopping after `MAX_ROWS` rows."""
-    for number, row in enumerate(ws.iter_rows(), start=1):
+    # A row is read one column past the limit: enough to say the sheet is too wide.
+    for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
         if number > MAX_ROWS:
             problems.append(Problem(name, number, 1, "I632", f"The sheet has more than "
                                     f"{MAX_ROWS:,} rows (blank rows count too).",

@@ -92,8 +92,8 @@ def render(data: Mapping[str, Any], head: Sequence[str] = ()) -> str:
     for careful in (False, True):
         text = _dump(rt, _fresh(data, careful))
         if _reads_as(text, data):
-            break
-    return "".join(f"{line}\n" for line in head) + text
+            return "".join(f"{line}\n" for line in head) + text
+    raise ValueError("the data cannot be written as YAML that reads back the same")
 
 
 def _yaml(mapping: int, sequence: int, offset: int) -> YAML:

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import ROOT
 
 from generator.files.yaml_edit import edit, render
@@ -114,3 +116,13 @@ def test_an_edit_that_cannot_be_checked_is_refused() -> None:
     # An alias: changing one place would change the other; the result would not read as asked.
     result = edit(text, load(text), {"id": "a", "list": [2], "again": [1]})
     assert result.text is None and result.reason
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=120))
+def test_any_text_reads_back_as_itself_or_the_edit_is_refused(value: str) -> None:
+    text = "id: a\nname: plain\nitems:\n  - one\n"
+    new = {"id": "a", "name": value, "items": [value], "added": value}
+    assert load(render(new)) == new
+    result = edit(text, load(text), new)
+    assert result.text is None or load(result.text) == new
