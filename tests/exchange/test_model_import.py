@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
-from support import ROOT
+from support import FIXTURES, ROOT
 from support.model_repos import empty_repository, example_copy
 
 from generator.exchange import csv_export
@@ -77,6 +77,18 @@ def test_the_example_round_trips_through_an_empty_repository(workbook: Path, tmp
     result = load_repository(root)
     assert result.problems == []
     assert cells(workbook_bytes(result.model, "Jiahe competency map")) == cells(workbook)
+
+
+def test_the_chinese_example_round_trips_and_imports_into_itself_unchanged(tmp_path: Path) -> None:
+    zh = load_repository(FIXTURES / "zh").model
+    exported = tmp_path / "zh.xlsx"
+    exported.write_bytes(workbook_bytes(zh))
+    assert (plan_import(FIXTURES / "zh", exported, "zh.xlsx").changes) == []
+    root = empty_repository(tmp_path / "new")
+    outcome = plan_import(root, exported, "zh.xlsx")
+    assert outcome.ok and outcome.problems == []
+    write(root, outcome)
+    assert cells(workbook_bytes(load_repository(root).model)) == cells(exported)
 
 
 def test_importing_the_example_into_itself_changes_nothing(workbook: Path) -> None:

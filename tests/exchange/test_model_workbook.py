@@ -66,10 +66,11 @@ def test_dropdowns_offer_the_ids_of_the_sheet_that_holds_them(book: Workbook) ->
         return found
 
     assert rules("Competencies") == {"category": ("list", "=cmap_categories"),
-                                     "scale": ("list", "=cmap_scales"), "level": ("whole", "1")}
+                                     "scale": ("list", "=cmap_scales"), "level": ("list", '"1,2,3,4"')}
     assert rules("Profiles") == {"role": ("list", "=cmap_roles"),
                                  "competency": ("list", "=cmap_competencies"),
-                                 "level": ("whole", "1"), "critical": ("list", '"yes,no"')}
+                                 "level": ("list", '"1,2,3,4"'), "critical": ("list", '"yes,no"')}
+    assert rules("Scales")["level"] == ("list", '"1,2,3,4,5,6,7,8,9,10"')
     assert rules("Departments")["type"] == ("list", '"company,region,branch,function,team"')
     names = {name: book.defined_names[name].attr_text for name in book.defined_names}
     assert names["cmap_roles"] == "OFFSET('Roles'!$A$2,0,0,MAX(1,COUNTA('Roles'!$A:$A)-1),1)"

@@ -82,9 +82,11 @@ class RowCells:
             self.error(name, "I643", f"`{name}` has {len(items)} lines; at most {most} fit.",
                        "Keep the most telling ones, one per line.")
             return None
-        check = self._is_id if column.refers else (
-            lambda n, item: self._fits(n, item, rule.get("items", {}), "A line of "))
-        return items if all([check(name, item) for item in items]) else None
+        if column.refers:
+            fine = [self._is_id(name, item) for item in items]
+        else:
+            fine = [self._fits(name, item, rule.get("items", {}), "A line of ") for item in items]
+        return items if all(fine) else None
 
     def whole(self, name: str, required: bool = True) -> int | None:
         """A whole number within the field's minimum and maximum."""
@@ -120,12 +122,11 @@ class RowCells:
         return None
 
     def grade(self, name: str) -> str | int | None:
-        """A grade as HR writes it: `M1`, or a whole number."""
+        """A grade as HR writes it: `M1`, or a whole number (`007` stays text)."""
         value = self._filled(name, False)
         if value is None:
             return None
-        number = whole_number(value) if re.fullmatch(r"[0-9]+(\.0+)?", value) else None
-        return number if number is not None else value
+        return int(value) if re.fullmatch(r"0|[1-9][0-9]{0,8}", value) else value
 
     def _filled(self, name: str, required: bool) -> str | None:
         value = self.raw(name)
@@ -146,7 +147,7 @@ class RowCells:
     def _fits(self, name: str, value: str, rule: dict[str, Any], what: str = "") -> bool:
         most, pattern = rule.get("maxLength"), rule.get("pattern")
         if most is not None and len(value) > most:
-            self.error(name, "I643", f"{what or ''}`{name}` is {len(value):,} characters long; at "
+            self.error(name, "I643", f"{what}`{name}` is {len(value):,} characters long; at "
                        f"most {most:,} fit.", "Say it in fewer words.")
             return False
         if pattern is not None and not re.fullmatch(pattern, value):

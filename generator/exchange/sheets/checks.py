@@ -12,7 +12,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from generator.exchange.sheets.documents import Keyed, Stated
-from generator.exchange.sheets.tables import ID_SHEETS, schema_property
+from generator.exchange.sheets.tables import BY_NAME, ID_SHEETS, schema_property
 from generator.model.competency_map import CompetencyMap
 from generator.problems import clip
 
@@ -34,9 +34,11 @@ def check(stated: Stated, model: CompetencyMap) -> None:
         if key not in guesses:
             close = get_close_matches(ref.value, sorted(known[ref.target]), n=1)
             guesses[key] = f"Did you mean `{close[0]}`? " if close else ""
+        holder = BY_NAME[ID_SHEETS[ref.target]]
+        listed = f"the {holder.name} sheet" if ref.table.sheet else holder.file
         stated.problems.append(ref.table.problem(
             ref.row, ref.column, "I641", f"There is no {_singular(ref.target)} `{clip(ref.value)}`.",
-            f"{guesses[key]}Use an id of the {ID_SHEETS[ref.target]} sheet, or of the repository."))
+            f"{guesses[key]}Use an id of {listed}, or of the repository."))
     _check_levels(stated, model)
     _check_new(stated, model)
 
@@ -75,9 +77,9 @@ def _check_levels(stated: Stated, model: CompetencyMap) -> None:
 def _check_new(stated: Stated, model: CompetencyMap) -> None:
     least = schema_property("scale", "levels").get("minItems", 2)
     for (kind, ident), given in stated.given.items():
-        if not given.listed_in or "" not in given.origin:
+        if given.at is None:
             continue
-        table, row = given.origin[""]
+        table, row = given.at
         missing = []
         if kind == "role" and ident not in model.roles:
             missing = [sheet for sheet, field in (("Profiles", "competencies"),

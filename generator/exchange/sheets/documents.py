@@ -35,7 +35,6 @@ class Keyed:
     items: dict[Any, Any] = field(default_factory=dict)
     key: str | None = None
     managed: tuple[str, ...] = ()
-    rows: dict[Any, int] = field(default_factory=dict)  #: the row of each item
 
 
 @dataclass
@@ -45,10 +44,10 @@ class Given:
     kind: str
     ident: str  #: "" for a vocabulary file
     fields: dict[str, Any] = field(default_factory=dict)
-    #: Where each field was stated first: (table, row).
-    origin: dict[str, tuple[Table, int]] = field(default_factory=dict)
-    #: The sheet that lists the entity itself (Roles for a role), when it does.
+    #: The sheet that lists the entity itself (Roles for a role), when one does, and the
+    #: (table, row) where it does so first.
     listed_in: str = ""
+    at: tuple[Table, int] | None = None
 
     def keyed(self, name: str, key: str | None = None, managed: tuple[str, ...] = ()) -> Keyed:
         found = self.fields.get(name)
@@ -135,7 +134,7 @@ class _Reader:
         if not cells.has(column):
             return
         if name not in given.fields or (given.fields[name] is None and value is not None):
-            given.fields[name], given.origin[name] = value, (self.table, cells.number)
+            given.fields[name] = value
         if value is not None:
             self.values.setdefault((given.ident, column), {}).setdefault(str(value), []).append(
                 cells.number)
@@ -158,7 +157,7 @@ class _Reader:
     def listed(self, kind: str, ident: str, cells: RowCells) -> Given:
         given = self.stated.of(kind, ident)
         given.listed_in = self.sheet.name
-        given.origin.setdefault("", (self.table, cells.number))
+        given.at = given.at or (self.table, cells.number)
         return given
 
     def read_competencies(self) -> None:
@@ -179,9 +178,8 @@ class _Reader:
             given = self.listed("competency", ident, cells)
             for name, value in values.items():
                 self.state(given, cells, name, value)
-            levels = given.keyed("levels", "level", ("indicators",))
-            levels.items[level] = {"level": level, "indicators": indicators}
-            levels.rows[level] = cells.number
+            given.keyed("levels", "level", ("indicators",)).items[level] = {
+                "level": level, "indicators": indicators}
 
     def read_roles(self) -> None:
         for cells in self.rows():
@@ -221,7 +219,6 @@ class _Reader:
             managed = ("level", *(name for name in ("critical", "note", "expectations") if cells.has(name)))
             profile = self.stated.of("role", role).keyed("competencies", "competency", managed)
             profile.items[competency] = {k: v for k, v in entry.items() if v is not None}
-            profile.rows[competency] = cells.number
 
     def read_responsibilities(self) -> None:
         self.read_mapping(("role", "roles", "role"), ("area", "areas"), "responsibilities",
@@ -243,8 +240,7 @@ class _Reader:
             if ident is None or entry is None or found is None:
                 continue
             if self.once(cells, (ident, entry), key_column, what.format(key=entry, of=ident)):
-                keyed = self.stated.of(kind, ident).keyed(part)
-                keyed.items[entry], keyed.rows[entry] = found, cells.number
+                self.stated.of(kind, ident).keyed(part).items[entry] = found
 
     def read_departments(self) -> None:
         for cells in self.rows():
@@ -276,8 +272,7 @@ class _Reader:
             given = self.listed("scale", ident, cells)
             for name, value in values.items():
                 self.state(given, cells, name, value)
-            levels = given.keyed("levels", "level", ("name", "description"))
-            levels.items[level], levels.rows[level] = item, cells.number
+            given.keyed("levels", "level", ("name", "description")).items[level] = item
 
     def read_vocabulary(self) -> None:
         kind, column = self.sheet.kind, self.sheet.columns[0].name
@@ -292,8 +287,7 @@ class _Reader:
             if ident is None or not self.once(cells, (ident,), column, f"The {column} `{ident}`"):
                 continue
             keyed.items[ident] = {k: v for k, v in item.items() if v is not None}
-            keyed.rows[ident] = cells.number
-            given.origin.setdefault("", (self.table, cells.number))
+            given.at = given.at or (self.table, cells.number)
 
 
 

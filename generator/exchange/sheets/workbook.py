@@ -2,8 +2,9 @@
 
 Each sheet has its header row and first column frozen, a filter on the header, widths that
 suit its columns, long text wrapped, and a note on every header (the field's description
-from the JSON Schema, and what the sheet adds). Dropdowns offer the ids a column refers to
-and the levels; the import checks every cell again, so they are a help, not a guard.
+from the JSON Schema, and what the sheet adds). Dropdowns offer the ids a column refers to,
+the levels (1 to the longest scale's last), yes/no and the department types; the import
+checks every cell again, so they are a help, not a guard.
 
 A dropdown of ids reads the id column of the sheet that holds them through a defined name
 that grows with the column (OFFSET … COUNTA), so an id added there is offered at once.
@@ -107,10 +108,12 @@ def _validate(ws: Worksheet, index: int, column: Column, top_level: int) -> None
                                errorStyle="warning" if listed else "stop")
         check.error = f"Choose an id from the {ID_SHEETS[column.refers]} sheet."
     elif column.kind == "level":
-        check = DataValidation(type="whole", operator="between", formula1="1",
-                               formula2=str(rule.get("maximum", top_level) if column.schema == "scale"
-                                            else top_level), allow_blank=True)
-        check.error = "A level is a whole number of the scale."
+        # A competency's level is one of its scale's; a scale's own levels may go up to the
+        # schema's maximum.
+        highest = rule["maximum"] if column.schema == "scale" else top_level
+        check = DataValidation(type="list", allow_blank=True,
+                               formula1='"' + ",".join(map(str, range(1, highest + 1))) + '"')
+        check.error = f"A level is a whole number from 1 to {highest}, on the scale."
     elif column.kind == "count":
         check = DataValidation(type="whole", operator="between", formula1=str(rule["minimum"]),
                                formula2=str(rule["maximum"]), allow_blank=True)
