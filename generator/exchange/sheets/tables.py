@@ -78,7 +78,7 @@ class Sheet:
 
 
 LINES = "One per line (Alt+Enter starts a new line in a cell)."
-_REPEAT = "Repeated on every row of the {}; the rows must agree."
+_REPEAT = "The same on each of the {}'s rows (or on one, the others left empty)."
 
 
 def _ident(name: str, schema: str, field: str = "id", refers: str = "", note: str = "") -> Column:
@@ -151,10 +151,12 @@ SHEETS: tuple[Sheet, ...] = (
         Column("name", "competency", "name", width=30, note=_REPEAT.format("competency")),
         Column("level", "competency", "levels.level", "level", width=8),
         Column("indicators", "competency", "levels.indicators", "lines", width=70, note=LINES),
-        _ident("category", "competency", "category", "categories"),
-        _ident("scale", "competency", "scale", "scales"),
-        Column("description", "competency", "description", width=60),
-        Column("owner", "competency", "owner", required=False, width=16)),
+        _ident("category", "competency", "category", "categories", _REPEAT.format("competency")),
+        _ident("scale", "competency", "scale", "scales", _REPEAT.format("competency")),
+        Column("description", "competency", "description", width=60,
+               note=_REPEAT.format("competency")),
+        Column("owner", "competency", "owner", required=False, width=16,
+               note=_REPEAT.format("competency"))),
         ("competency", "level"), "Competencies with levels and indicators",
         "One row per competency and described level, with its behavioural indicators.",
         _competency_rows),
