@@ -79,16 +79,17 @@ def starter(name: str, language: str = "en") -> Starter:
 
 
 def checked_name(name: str) -> str:
+    bad = _NOT_IN_NAMES.search(name)
+    if bad:
+        raise CmapError(f"--name {clip(name)!r} holds {bad.group(0)!r}, which a company's name "
+                        "cannot hold here: the site writes the name into HTML, on one line. "
+                        "Leave it out.")
     text = " ".join(name.split())
     if not text:
         raise CmapError("--name is empty: give the company's name, e.g. --name \"Acme Ltd.\".")
     if len(text) > NAME_LIMIT:
         raise CmapError(f"--name is {len(text)} characters long; use at most {NAME_LIMIT} "
                         "(the short name people use).")
-    bad = _NOT_IN_NAMES.search(text)
-    if bad:
-        raise CmapError(f"--name {clip(text)!r} holds {bad.group(0)!r}, which a company's name "
-                        "cannot hold here: the site writes the name into HTML. Leave it out.")
     return text
 
 
