@@ -1,6 +1,6 @@
 """The competency catalogue and a page per competency: its levels with their behavioural
-indicators, the roles that require it at each level, its current needs and the programs
-that train it."""
+indicators, the roles that require it at each level (with what each expects there, where a
+role says so), its current needs and the programs that train it."""
 
 from __future__ import annotations
 
@@ -38,6 +38,16 @@ class RequiredAt:
     name: str
     bucket: int
     roles: tuple[tuple[Role, Requirement], ...]
+
+    @property
+    def plain(self) -> tuple[tuple[Role, Requirement], ...]:
+        """The roles that expect what the level describes: listed by name only."""
+        return tuple(entry for entry in self.roles if not entry[1].expectations)
+
+    @property
+    def expecting(self) -> tuple[tuple[Role, Requirement], ...]:
+        """The roles that state their own expectations at this level: listed with them."""
+        return tuple(entry for entry in self.roles if entry[1].expectations)
 
 
 @dataclass(frozen=True)

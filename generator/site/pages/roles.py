@@ -45,6 +45,7 @@ def role(r: Renderer, role_id: str) -> Page:
         "pages/role.md.j2", paths.role_page(role_id), item.source, "role",
         title=item.title, role=item, family=r.index.family(item.family),
         areas=areas, profile=profile, chart=chart, steps=steps,
+        expects=any(row.expectations for row in profile),
         reports_to=model.roles.get(item.reports_to) if item.reports_to else None,
         direct_reports=r.index.direct_reports.get(role_id, []),
         predecessors=r.index.predecessors.get(role_id, []),
@@ -65,5 +66,6 @@ def worksheet(r: Renderer, role_id: str) -> Page:
     return r.page(
         "pages/worksheet.md.j2", paths.worksheet_page(role_id), item.source, "worksheet",
         title=r.t("worksheet_title", role=item.title), role=item, rows=rows,
+        expects=any(row.expectations for row in rows),
         csv=paths.worksheet_download(role_id), persons=WORKSHEET_PERSONS,
     )
