@@ -10,6 +10,7 @@ from generator import paths
 from generator.model.competency_map import Competency, Requirement, Role, Term
 from generator.model.cycles import Need
 from generator.site.cycle_views import NeedView, top
+from generator.site.empty_states import sample
 from generator.site.templating import excerpt
 from generator.site.renderer import Page, Renderer
 
@@ -78,7 +79,8 @@ def competency_index(r: Renderer) -> Page:
         for category in r.index.ordered_categories()]
     source = r.model.vocabulary_sources.get("categories")
     return r.page("pages/competency_index.md.j2", paths.COMPETENCY_INDEX, source,
-                  "competency-index", title=r.t("competencies_title"), groups=groups)
+                  "competency-index", title=r.t("competencies_title"), groups=groups,
+                  sample=sample(r.model, r.today))
 
 
 def competency(r: Renderer, comp_id: str) -> Page:

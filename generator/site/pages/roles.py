@@ -7,6 +7,7 @@ from __future__ import annotations
 from generator import paths
 from generator.analysis.career import career_step
 from generator.site import charts
+from generator.site.empty_states import sample
 from generator.site.pages.competencies import current_needs
 from generator.site.renderer import Page, Renderer
 from generator.site.views import requirement_view, step_view
@@ -22,7 +23,7 @@ def role_index(r: Renderer) -> Page:
         "pages/role_index.md.j2", paths.ROLE_INDEX, r.model.vocabulary_sources.get("families"),
         "role-index", title=r.t("roles_title"),
         groups=[(f, roles) for f, roles in groups if roles or f.id in r.model.families],
-        headcount=r.index.headcount_by_role,
+        headcount=r.index.headcount_by_role, sample=sample(r.model, r.today),
     )
 
 
