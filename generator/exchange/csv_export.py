@@ -6,7 +6,8 @@ the assessment worksheet's `formula_safe` (one line, a leading `= + - @` quoted 
 numbers are written as plain numbers. Write the text unchanged (`newline=""`).
 
 Tables: `competencies` (one row per competency and described level, with indicators),
-`role_profiles` (role × competency × level × critical), `company_map` (roles ×
+`role_profiles` (role × competency × level × critical, with the role's note and
+expectations, statements joined by ` / ` as indicators are), `company_map` (roles ×
 competencies, the required level in each cell), and per cycle `needs` and `programs`.
 """
 
@@ -68,11 +69,12 @@ def role_profiles(model: CompetencyMap) -> str:
                 level = scale.level(req.level) if scale else None
                 yield [role.id, role.title, role.family, family.name if family else "", role.grade,
                        req.competency, comp.name if comp else "", comp.category if comp else "",
-                       req.level, level.name if level else "", req.critical, req.note]
+                       req.level, level.name if level else "", req.critical, req.note,
+                       " / ".join(req.expectations)]
 
     return table(["role", "role title", "family", "family name", "grade", "competency",
                   "competency name", "category", "required level", "level name", "critical",
-                  "note"], rows())
+                  "note", "expectations"], rows())
 
 
 def company_map(model: CompetencyMap) -> str:

@@ -109,6 +109,21 @@ def test_role_profiles_carry_level_and_critical(model: CompetencyMap) -> None:
     leading = next(x for x in lines if x["role"] == "sales-manager" and x["competency"] == "team-leadership")
     assert (leading["required level"], leading["critical"], leading["note"]) == (
         "3", "yes", "The team's results depend on it.")
+    assert leading["expectations"] == ""
+
+
+def test_role_profiles_carry_the_roles_expectations_inert(repo: Repo) -> None:
+    rel = "roles/sales-manager.yml"
+    repo.write(rel, repo.text(rel).replace(
+        "    note: The team's results depend on it.\n",
+        "    note: The team's results depend on it.\n    expectations:\n"
+        "      - \"=Coaches every representative monthly.\"\n"
+        "      - Holds a team meeting every Monday.\n"))
+    table = rows(csv_export.role_profiles(repo.load().model))
+    lines = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    leading = next(x for x in lines if x["role"] == "sales-manager" and x["competency"] == "team-leadership")
+    assert leading["expectations"] == ("'=Coaches every representative monthly. / Holds a team "
+                                       "meeting every Monday.")
 
 
 def test_programs_per_cycle(model: CompetencyMap) -> None:

@@ -1,6 +1,6 @@
 """The competency catalogue and a page per competency: its levels with their behavioural
-indicators, the roles that require it at each level, its current needs and the programs
-that train it."""
+indicators, the roles that require it at each level (with what each expects there, where a
+role says so), its current needs and the programs that train it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from generator import paths
 from generator.model.competency_map import Competency, Requirement, Role, Term
 from generator.model.cycles import Need
 from generator.site.cycle_views import NeedView, top
+from generator.site.empty_states import sample
 from generator.site.prose import prose_text
 from generator.site.renderer import Page, Renderer
 from generator.site.templating import excerpt
@@ -38,6 +39,16 @@ class RequiredAt:
     name: str
     bucket: int
     roles: tuple[tuple[Role, Requirement], ...]
+
+    @property
+    def plain(self) -> tuple[tuple[Role, Requirement], ...]:
+        """The roles that expect what the level describes: listed by name only."""
+        return tuple(entry for entry in self.roles if not entry[1].expectations)
+
+    @property
+    def expecting(self) -> tuple[tuple[Role, Requirement], ...]:
+        """The roles that state their own expectations at this level: listed with them."""
+        return tuple(entry for entry in self.roles if entry[1].expectations)
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,8 @@ def competency_index(r: Renderer) -> Page:
         for category in r.index.ordered_categories()]
     source = r.model.vocabulary_sources.get("categories")
     return r.page("pages/competency_index.md.j2", paths.COMPETENCY_INDEX, source,
-                  "competency-index", title=r.t("competencies_title"), groups=groups)
+                  "competency-index", title=r.t("competencies_title"), groups=groups,
+                  sample=sample(r.model, r.today))
 
 
 def competency(r: Renderer, comp_id: str) -> Page:
