@@ -171,6 +171,8 @@ def address(path: str) -> str:
 
 #: The issue form department heads submit their needs with.
 ISSUE_FORM = ".github/ISSUE_TEMPLATE/submit-training-needs.yml"
+#: The issue form anyone proposes a change of the map with ("Suggest a change" on the site).
+MODEL_CHANGE_FORM = ".github/ISSUE_TEMPLATE/model-change.yml"
 _SINGLE_FILE_OF = {kind: rel for rel, kind in SINGLE_FILES.items()}
 
 

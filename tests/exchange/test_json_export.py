@@ -81,6 +81,14 @@ def test_the_example_export_validates(validator: Draft7Validator) -> None:
     assert closed["submissions"] and closed["programs"][0]["evaluation"]["learning"]["post"] > 0
 
 
+def test_prose_is_exported_with_its_markdown_as_written() -> None:
+    model = load_repository(ROOT).model
+    data = model_json(model, title="Jiahe", exported="2027-01-02T00:00:00+00:00")
+    summary = model.roles["service-agent"].summary
+    assert summary.count("\n- ") == 3
+    assert next(r for r in data["roles"] if r["id"] == "service-agent")["summary"] == summary
+
+
 def test_a_small_map_exports_nulls_for_what_is_not_written(tmp_path: Path,
                                                            validator: Draft7Validator) -> None:
     repo = add_cycle(Repo.minimal(tmp_path / "repo"))

@@ -127,6 +127,44 @@ def test_generated_pages_link_their_yaml_source() -> None:
     assert "<code>competency-map/roles/sales-rep.yml</code>" in plain and "blob/" not in plain
 
 
+def test_competency_and_role_pages_link_a_suggested_change_of_their_file() -> None:
+    pages = _pages()
+    role = pages["roles/sales-rep.md"].content
+    assert ('<a href="https://git.example.com/jiahe/map/issues/new?template=model-change.yml'
+            '&amp;title=Model%20change%3A%20Sales%20representative'
+            '&amp;page=Sales%20representative'
+            '&amp;file=competency-map%2Froles%2Fsales-rep.yml">Suggest a change</a>') in role
+    assert "template=model-change.yml" in pages["competencies/communication.md"].content
+    assert "Suggest a change" not in pages["departments/hr.md"].content
+    plain = _pages(settings=SiteSettings())
+    assert "Suggest a change" not in plain["roles/sales-rep.md"].content
+    assert "Suggest a change" not in plain["competencies/communication.md"].content
+    zh = _pages(settings=replace(SETTINGS, language="zh"))["roles/sales-rep.md"].content
+    assert ">提出修改建议</a>" in zh and "title=%E6%A8%A1%E5%9E%8B" in zh
+
+
+def test_prose_fields_render_their_markdown_and_names_stay_as_typed() -> None:
+    model = small_model()
+    model.competencies["teamwork"] = replace(
+        model.competencies["teamwork"], name="Team **work**",
+        description="Works *with* others:\n- shares [news](https://example.com)",
+        indicators={1: ("Asks `why`.",)})
+    model.roles["sales-rep"] = replace(model.roles["sales-rep"], summary="Sells **a lot**.")
+    pages = _pages(model)
+    comp = pages["competencies/teamwork.md"].content
+    assert ('<p>Works <em>with</em> others:</p><ul><li>shares <a href="https://example.com" '
+            'rel="noopener noreferrer">news</a></li></ul>') in comp
+    assert "<li>Asks <code>why</code>.</li>" in comp
+    assert "<strong>work</strong>" not in comp and "Team **work**" in comp
+    index = pages["competencies/index.md"].content
+    assert "<br>Works with others: shares news</li>" in index
+    assert 'title: "Team **work**"' in comp
+    role_index = pages["roles/index.md"].content
+    assert "<td>Sells a lot.</td>" in role_index
+    assert '<p class="cmap-lead">Sells <strong>a lot</strong>.</p>' in pages[
+        "roles/sales-rep.md"].content
+
+
 def test_links_between_pages_point_at_generated_pages() -> None:
     pages = _pages()
     urls = {p[:-3] + "/" if not p.endswith("index.md") else p[: -len("index.md")]

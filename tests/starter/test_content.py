@@ -42,7 +42,7 @@ def test_a_new_repository_holds_the_map_the_site_the_workflows_and_the_guides() 
         "competency-map/governance.yml", "competency-map/scales/proficiency.yml",
         "competency-map/departments/company.yml", "needs/README.md", "plans/README.md",
         ".github/dependabot.yml", ".github/zizmor.yml",
-        ".github/ISSUE_TEMPLATE/submit-training-needs.yml",
+        ".github/ISSUE_TEMPLATE/submit-training-needs.yml", ".github/ISSUE_TEMPLATE/model-change.yml",
     } <= made
     assert {f".github/workflows/{p.name}" for p in (GITHUB / "workflows").glob("*.yml")} <= made
     assert {f".github/scripts/{p.name}" for p in (GITHUB / "scripts").glob("*.sh")} <= made
@@ -178,11 +178,12 @@ def test_the_workflows_differ_from_cmap_s_own_only_in_how_cmap_is_installed(name
     assert theirs == ours
 
 
-def test_the_issue_form_asks_what_cmap_s_reads() -> None:
+@pytest.mark.parametrize("name", ["submit-training-needs.yml", "model-change.yml"])
+def test_the_issue_form_asks_what_cmap_s_reads(name: str) -> None:
     def questions(form: dict[str, Any]) -> list[tuple[str, str, Any]]:
         return [(item["type"], item.get("id", ""), item["attributes"].get("label"))
                 for item in form["body"]]
 
-    ours = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "submit-training-needs.yml").read_text("utf-8"))
-    theirs = yaml.safe_load(files()[".github/ISSUE_TEMPLATE/submit-training-needs.yml"])
+    ours = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / name).read_text("utf-8"))
+    theirs = yaml.safe_load(files()[f".github/ISSUE_TEMPLATE/{name}"])
     assert questions(theirs) == questions(ours) and theirs["labels"] == ours["labels"]

@@ -108,7 +108,10 @@ def small_model() -> CompetencyMap:
         _competency("consultative-selling", "Consultative selling", "client",
                     "Finding what a customer needs and offering the right appliance."),
         _competency("complaint-handling", "Complaint handling", "client",
-                    "Turning an unhappy customer into a loyal one."),
+                    "Turning an unhappy customer into a loyal one:\n"
+                    "1. *listen* without arguing;\n2. find a fair solution within policy;\n"
+                    "3. follow up, as the [service standard](https://intranet.example.com/ss)"
+                    " says."),
         _competency("coaching", "Coaching others", "leadership",
                     "Helping team members improve through feedback on the job."),
         _competency("business-planning", "Business planning", "leadership",
@@ -134,7 +137,7 @@ def small_model() -> CompetencyMap:
                R("coaching", 3, True), R("business-planning", 2)),
               reports_to="branch-head", next_roles=("branch-head",),
               responsibilities={
-                  "team": ("Coaches each representative monthly.",),
+                  "team": ("Coaches each representative **monthly**, with the `visit` form.",),
                   "task": ("Owns the team's sales target.",),
               }),
         _role("branch-head", "Branch head", "sales", "M3",

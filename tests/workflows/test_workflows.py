@@ -35,7 +35,7 @@ EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
 def test_the_expected_files_exist() -> None:
     assert [p.name for p in WORKFLOWS] == ["approval-gate.yml", "needs-from-issue.yml", "publish.yml",
                                            "review-submitted.yml", "validate.yml"]
-    assert [p.name for p in FORMS] == ["submit-training-needs.yml"]
+    assert [p.name for p in FORMS] == ["model-change.yml", "submit-training-needs.yml"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

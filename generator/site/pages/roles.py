@@ -44,6 +44,7 @@ def role(r: Renderer, role_id: str) -> Page:
     return r.page(
         "pages/role.md.j2", paths.role_page(role_id), item.source, "role",
         title=item.title, role=item, family=r.index.family(item.family),
+        suggest_url=r.suggest_change_url(item.source, item.title),
         areas=areas, profile=profile, chart=chart, steps=steps,
         expects=any(row.expectations for row in profile),
         reports_to=model.roles.get(item.reports_to) if item.reports_to else None,
