@@ -48,6 +48,12 @@ class Checkout:
     def cmap(self, *args: str) -> list[str]:
         return [self.python, "-m", "generator.cli", *args]
 
+    def build_options(self) -> str:
+        """The help of the checkout's `cmap build`: what options this version has."""
+        probe = subprocess.run(self.cmap("build", "--help"), cwd=self.path,
+                               env={**os.environ, **self.env}, capture_output=True, text=True)
+        return probe.stdout
+
     def verify(self) -> Path:
         """Where the children import `generator` from; exits when it is not this checkout."""
         probe = subprocess.run([self.python, "-c", "import generator; print(generator.__file__)"],

@@ -177,7 +177,10 @@ def builds(root: Path, employees: int, args: argparse.Namespace, logs: Path,
         result[keys[label]] = m.as_dict()
     if args.profile and first and not first.failed:
         clean()
-        profiled = profile(build_cmd, logs / "build.prof", checkout, groups=True)
+        # cProfile sees one process: with workers, the main process would only be seen waiting
+        # for them. Versions without --jobs build in one process anyway.
+        one_process = ["--jobs", "1"] if "--jobs" in checkout.build_options() else []
+        profiled = profile(build_cmd + one_process, logs / "build.prof", checkout, groups=True)
         result["profile"] = profiled
     clean()
     return result

@@ -4,6 +4,7 @@ Data flows one way, and each layer is a package that imports only the layers bel
 (import-linter holds it so: see `[tool.importlinter]` in pyproject.toml):
 
     cli, commands       the `cmap` command: parses arguments, prints, exits
+    starter             a company's own repository: `cmap init`, the example removed
     site | review       the published site (pages, MkDocs edge) | pull-request review
     exchange            imports and exports: CASE, CSV, JSON, worksheets, new files
     analysis            figures computed from the model
@@ -11,5 +12,6 @@ Data flows one way, and each layer is a package that imports only the layers bel
     model               the validated map as immutable objects, assembled from documents
     files               reading and writing files: YAML, CSV, git, safe writes
     paths, problems,    where everything lives; problems as values; progress of long
-    progress            work, reported by any layer and shown only by the commands
+    progress,           work, reported by any layer and shown only by the commands;
+    distribution        cmap as installed (its version, where it came from)
 """

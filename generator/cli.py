@@ -16,8 +16,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands import authoring, checking, exchange, review, site
-from generator.paths import CODEOWNERS, PLANS_DIR, SITE_CONFIG, SITE_DIR
+from generator.commands import authoring, checking, exchange, review, site, starting
+from generator.paths import CODEOWNERS, PLANS_DIR, SCHEMA_COPIES, SITE_CONFIG, SITE_DIR
 from generator.problems import CmapError
 from generator.rules.report import REPORTERS
 
@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     need.add_argument("--department", required=True, help="the department id")
     need.set_defaults(run=authoring.new_need)
 
+    _add_init_command(commands)
     _add_csv_commands(commands)
     _add_review_commands(commands)
     _add_exchange_commands(commands)
@@ -118,6 +119,28 @@ def _accept_root_after_command(parser: argparse.ArgumentParser) -> None:
                 sub.add_argument("--root", type=Path, default=argparse.SUPPRESS,
                                  help="the repository folder (default: the current folder)")
                 _accept_root_after_command(sub)
+
+
+def _add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`cmap init`: a company's own repository (see `generator.starter`)."""
+    init = commands.add_parser("init", help="write a new company's repository, valid as written: "
+                               "the map's vocabularies, scale, governance, site, workflows, guides")
+    init.add_argument("dir", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                      help="the folder: new, empty, or holding only the .git of a `git init` "
+                           "(default: the current folder)")
+    init.add_argument("--name", help="the company's name, e.g. \"Acme Ltd.\": the site is "
+                      "called \"NAME competency map\"")
+    init.add_argument("--language", choices=("en", "zh"), default="en",
+                      help="the language of the data files, guides and site (default: en)")
+    init.add_argument("--replace-example", action="store_true",
+                      help="in a copy of cmap's own repository: delete the example company's "
+                           "files that nobody changed and write the starter files in their place")
+    init.add_argument("--update-schemas", action="store_true",
+                      help=f"copy the installed cmap's JSON Schemas into DIR/{SCHEMA_COPIES}/, "
+                           "where editors read them")
+    init.add_argument("--dry-run", action="store_true",
+                      help="show what would be written or deleted, but change nothing")
+    init.set_defaults(run=starting.init)
 
 
 def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

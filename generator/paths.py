@@ -28,6 +28,8 @@ SITE_CONFIG = "mkdocs.yml"
 #: Where a build puts the site unless mkdocs.yml or --site-dir says otherwise.
 SITE_DIR = "site"
 CODEOWNERS = ".github/CODEOWNERS"
+#: A company's copy of the JSON Schemas, written by `cmap init` (see `schema_folder`).
+SCHEMA_COPIES = "schemas"
 SUFFIXES = (".yml", ".yaml")
 
 #: Folders holding one file per entity, named after the entity's id, and their kind.
@@ -169,6 +171,8 @@ def address(path: str) -> str:
 
 #: The issue form department heads submit their needs with.
 ISSUE_FORM = ".github/ISSUE_TEMPLATE/submit-training-needs.yml"
+#: The issue form anyone proposes a change of the map with ("Suggest a change" on the site).
+MODEL_CHANGE_FORM = ".github/ISSUE_TEMPLATE/model-change.yml"
 _SINGLE_FILE_OF = {kind: rel for rel, kind in SINGLE_FILES.items()}
 
 
@@ -187,11 +191,19 @@ def schema_paths() -> list[Path]:
     return sorted(SCHEMAS.glob("*.schema.json"))
 
 
-def schema_reference(kind: str, rel: str = "") -> str:
-    """The schema of `kind` as the data file `rel` names it in its first line
-    (`../../generator/schemas/role.schema.json`), or from the top folder when `rel` is "".
-    The package's folder in cmap's own repository is where editors find the schemas."""
-    return "../" * rel.count("/") + f"{PACKAGE.name}/{SCHEMAS.name}/{schema_file(kind).name}"
+def schema_folder(root: Path) -> str:
+    """The folder of the repository at `root` that holds the JSON Schemas editors read:
+    `generator/schemas` in cmap's own repository (and in a copy of it used as a template),
+    else `schemas`, where `cmap init` copies them into a company's repository."""
+    own = f"{PACKAGE.name}/{SCHEMAS.name}"
+    return own if (root / own).is_dir() else SCHEMA_COPIES
+
+
+def schema_reference(root: Path, kind: str, rel: str = "") -> str:
+    """The schema of `kind` as the data file `rel` of the repository at `root` names it in
+    its first line (`../../schemas/role.schema.json`), or from the top folder when `rel`
+    is "". Every file cmap writes or suggests names its schema this way."""
+    return "../" * rel.count("/") + f"{schema_folder(root)}/{schema_file(kind).name}"
 #: The templates of new data files (`cmap new`, the imports) and of reviewers' Markdown.
 SCAFFOLD_TEMPLATES = TEMPLATES / "scaffold"
 REVIEW_TEMPLATES = TEMPLATES / "review"

@@ -1,7 +1,8 @@
 """The assessment worksheet (the seeds' "binoculars"), and needs from a filled one.
 
 The training team hands a worksheet per role to line managers: one row per competency of
-the role's profile, with the required level and what that level looks like, and empty
+the role's profile, with the required level and what that level looks like in this role
+(the role's expectations where it states them, else the level's indicators), and empty
 person columns in which a supervisor rates each of their people privately. The filled
 sheet stays with the supervisor; `cmap import assessment` keeps only totals per role and
 competency (how many people are below the required level, and the median of their
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from generator.exchange.needs_import import Entry, Outcome, merge, require_cycle, scale_of
 from generator.files.csv_input import FORMULA_STARTS, Cells, Table, normalise, read_checked, whole_number
-from generator.model.competency_map import CompetencyMap
+from generator.model.competency_map import Competency, CompetencyMap, Requirement
 from generator.paths import entity_folder
 from generator.problems import CmapError, Problem, Severity, clip
 from generator.progress import NO_PROGRESS, Progress
@@ -35,10 +36,12 @@ def worksheet_csv(model: CompetencyMap, role_id: str) -> str:
     """The worksheet of a role as CSV text, for `cmap worksheet` and the site's downloads.
 
     One row per competency of the role's profile with the columns of `COLUMNS`, then the
-    empty columns `person 1` … `person 8`. The text starts with a byte-order mark (U+FEFF)
-    so that Excel reads it as UTF-8, and ends its lines with CRLF: write it unchanged, e.g.
-    `path.write_text(text, encoding="utf-8", newline="")`. No cell starts with a character
-    that makes a spreadsheet run a formula. Raises `CmapError` for an unknown role.
+    empty columns `person 1` … `person 8`; what the required level looks like is the role's
+    expectations where it states them, else the level's indicators, joined by ` / `. The
+    text starts with a byte-order mark (U+FEFF) so that Excel reads it as UTF-8, and ends
+    its lines with CRLF: write it unchanged, e.g. `path.write_text(text, encoding="utf-8",
+    newline="")`. No cell starts with a character that makes a spreadsheet run a formula.
+    Raises `CmapError` for an unknown role.
     """
     role = model.roles.get(role_id)
     if role is None:
@@ -50,11 +53,20 @@ def worksheet_csv(model: CompetencyMap, role_id: str) -> str:
     writer.writerow([*COLUMNS, *(f"person {n}" for n in range(1, PERSONS + 1))])
     for req in role.requirements:
         comp = model.competencies.get(req.competency)
-        looks = " / ".join(comp.indicators.get(req.level, ())) if comp else ""
+        looks = " / ".join(_rated_against(req, comp))
         writer.writerow([role.id, req.competency, formula_safe(comp.name if comp else req.competency),
                          req.level, "yes" if req.critical else "no", formula_safe(looks),
                          *([""] * PERSONS)])
     return "\ufeff" + out.getvalue()
+
+
+def _rated_against(req: Requirement, comp: Competency | None) -> tuple[str, ...]:
+    """What a supervisor rates a person against: the role's own expectations where it
+    states them (a junior is not rated against the statements a senior role shares the
+    level with), else the indicators of the required level."""
+    if req.expectations:
+        return req.expectations
+    return comp.indicators.get(req.level, ()) if comp else ()
 
 
 def formula_safe(text: str) -> str:

@@ -42,7 +42,8 @@ def model_json(model: CompetencyMap, *, title: str = "", exported: str = "",
                    "next_roles": list(r.next_roles),
                    "responsibilities": {a: list(items) for a, items in r.responsibilities.items()},
                    "competencies": [{"competency": q.competency, "level": q.level,
-                                     "critical": q.critical, "note": _opt(q.note)}
+                                     "critical": q.critical, "note": _opt(q.note),
+                                     "expectations": list(q.expectations)}
                                     for q in r.requirements], "source": r.source.path}
                   for r in model.roles.values()],
         "departments": [{"id": d.id, "name": d.name, "type": d.type, "parent": _opt(d.parent),

@@ -30,7 +30,7 @@ from generator.files.yaml_append import append_items
 from generator.files.yaml_loader import load_file
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import DELIVERY_MODES, PRIORITIES, Cycle
-from generator.paths import entity_folder, needs_file, plan_file
+from generator.paths import entity_folder, needs_file, plan_file, schema_reference
 from generator.problems import CmapError, Problem, Severity, clip
 from generator.progress import NO_PROGRESS, Progress
 
@@ -218,7 +218,8 @@ def _change(root: Path, model: CompetencyMap, cycle_id: str, department_id: str,
     bom, created = False, not path.exists()
     existing: set[tuple[object, object]] = set()
     if created:
-        text = _new_file(model, cycle_id, department_id, today, command)
+        text = _new_file(model, cycle_id, department_id, today, command,
+                         schema_reference(root, "needs", rel))
     else:
         doc, load_problems = load_file(path, rel)
         if doc is None or load_problems:
@@ -249,10 +250,10 @@ def _change(root: Path, model: CompetencyMap, cycle_id: str, department_id: str,
 
 
 def _new_file(model: CompetencyMap, cycle_id: str, department_id: str, today: date,
-              command: str) -> str:
+              command: str, schema: str) -> str:
     return environment().get_template("imported_need.yml.j2").render(
         department=model.departments[department_id], cycle=model.cycles[cycle_id],
-        today=today.isoformat(), command=command)
+        today=today.isoformat(), command=command, schema=schema)
 
 
 def validate(root: Path, changes: list[Change], progress: Progress = NO_PROGRESS) -> list[Problem]:

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator.files.safe_write import write_file
 from generator.files.yaml_append import scalar
 from generator.model.competency_map import CompetencyMap
-from generator.paths import SCAFFOLD_TEMPLATES, entity_folder, needs_file, plan_file
+from generator.paths import SCAFFOLD_TEMPLATES, entity_folder, needs_file, plan_file, schema_reference
 from generator.problems import CmapError, clip
 
 _PERIODS = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
@@ -47,9 +47,11 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
                         f"{entity_folder('department')}/.")
     roles = [(model.roles[r], n) for r, n in department.staffing.items() if r in model.roles and n]
     names = {c.id: c.name for c in model.competencies.values()}
+    rel = needs_file(cycle_id, department_id)
     text = environment().get_template("need.yml.j2").render(
-        department=department, cycle=cycle, roles=roles, names=names, today=today.isoformat())
-    return _write_new(root, needs_file(cycle_id, department_id), text)
+        department=department, cycle=cycle, roles=roles, names=names, today=today.isoformat(),
+        schema=schema_reference(root, "needs", rel))
+    return _write_new(root, rel, text)
 
 
 def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | None = None,
@@ -72,8 +74,10 @@ def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | N
         "review_on": (needs_due + timedelta(days=14)).isoformat(), "currency": currency,
         "owner": training[0].members[0] if training else "",
     }
-    text = environment().get_template("cycle.yml.j2").render(**values)
-    return _write_new(root, plan_file(cycle_id), text)
+    rel = plan_file(cycle_id)
+    text = environment().get_template("cycle.yml.j2").render(
+        **values, schema=schema_reference(root, "plan", rel))
+    return _write_new(root, rel, text)
 
 
 def _day(text: str, option: str) -> date:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.files.schema_copies import copies_problems
 from generator.files.symlinks import link_problems, walk
 from generator.paths import (
     ENTITY_FOLDERS,
@@ -40,7 +41,8 @@ def discover(root: Path, guides: str = GUIDES_DIR) -> tuple[list[DataFile], list
     """Every data file under the repository's data folders, and files that are misplaced.
 
     Symbolic links in the data folders and in the guides folder (`guides`, the `docs_dir`
-    of mkdocs.yml, relative to `root`) are never followed: each one is an L114 error.
+    of mkdocs.yml, relative to `root`) are never followed: each one is an L114 error. Copies
+    of the JSON Schemas that lag behind the installed cmap's are an L122 warning.
     """
     files: list[DataFile] = []
     problems: list[Problem] = []
@@ -52,7 +54,7 @@ def discover(root: Path, guides: str = GUIDES_DIR) -> tuple[list[DataFile], list
         if rel in present:
             files.append(DataFile(present[rel], rel, kind))
         elif rel not in linked and MAP_DIR not in linked:
-            hint = f"Create it; `{schema_reference(kind)}` describes its fields."
+            hint = f"Create it; `{schema_reference(root, kind)}` describes its fields."
             problems.append(Problem(rel, 1, 1, "L121", f"`{rel}` is missing.", hint))
     for rel, path in present.items():
         if path.suffix not in SUFFIXES or rel in SINGLE_FILES:
@@ -67,6 +69,7 @@ def discover(root: Path, guides: str = GUIDES_DIR) -> tuple[list[DataFile], list
                 Severity.WARNING))
     files += _cycle_files(root, problems)
     problems += link_problems(root, walk(root / guides, skip_hidden=True).links)
+    problems += copies_problems(root)
     return files, problems
 
 

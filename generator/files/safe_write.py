@@ -1,9 +1,10 @@
 """Write files into the repository: never through a symbolic link, never outside it.
 
 Every command that writes into the repository goes through here: `cmap import` (needs,
-issue forms, CASE packages), `cmap new`, `cmap codeowners`, and the work folder `.cmap/`
-of `cmap build`. A link committed to the repository (`needs/2027-h1 -> /etc`) would
-otherwise carry the write anywhere on the machine. So a path is opened from the root down
+issue forms, CASE packages), `cmap new`, `cmap codeowners`, `cmap init` (which also deletes
+the example's files, with `remove_file`), and the work folder `.cmap/` of `cmap build`. A
+link committed to the repository (`needs/2027-h1 -> /etc`) would otherwise carry the write
+anywhere on the machine. So a path is opened from the root down
 one folder at a time, each relative to the one before (`dir_fd`) and with O_NOFOLLOW: a
 component that is a link is refused, not followed, also when it appears while cmap runs,
 and `..` is refused outright, so the written file always lies inside the root. Folders that
@@ -57,14 +58,15 @@ def write_file(root: Path, rel: str, data: bytes, *, exclusive: bool = False,
 
 
 def write_files(root: Path, files: Mapping[str, bytes], *, exclusive: bool = False,
-                durable: bool = True) -> None:
+                durable: bool = True, executable: frozenset[str] = frozenset()) -> None:
     """Write several files, all or none: each is on disk under a temporary name before
-    the first one replaces its file."""
+    the first one replaces its file. A new file whose path is in `executable` may be run
+    (its mode is 0o777 less the umask, like a script `git checkout` writes)."""
     staged: list[_Staged] = []
     current = ""
     try:
         for current, data in files.items():
-            staged.append(_stage(root, current, data, exclusive, durable))
+            staged.append(_stage(root, current, data, exclusive, durable, current in executable))
         for item in staged:
             current = item.rel
             _commit(item, durable)
@@ -113,7 +115,41 @@ def open_file(root: Path, rel: str) -> int:
         os.close(folder)
 
 
-def _stage(root: Path, rel: str, data: bytes, exclusive: bool, durable: bool) -> _Staged:
+def remove_file(root: Path, rel: str) -> None:
+    """Delete the file `root/rel` (a link in its place is deleted, never followed), then
+    each folder above it that this leaves empty, up to the root; nothing when it is gone.
+
+    CmapError when a folder on the way is a link or `rel` leaves the root.
+    """
+    parts = _parts(rel)
+    folders: list[int] = []
+    try:
+        folder = _open_folders(root, rel, parts[:-1], create=False)
+        if folder is None:
+            return
+        folders.append(folder)
+        try:
+            os.unlink(parts[-1], dir_fd=folder)
+        except FileNotFoundError:
+            return
+        for depth in range(len(parts) - 1, 0, -1):
+            parent = _open_folders(root, rel, parts[: depth - 1], create=False)
+            if parent is None:
+                return
+            folders.append(parent)
+            try:
+                os.rmdir(parts[depth - 1], dir_fd=parent)
+            except OSError:  # not empty: it holds something else, which stays
+                return
+    except OSError as err:
+        raise CmapError(f"cannot delete `{rel}`: {err.strerror}.") from err
+    finally:
+        for fd in folders:
+            os.close(fd)
+
+
+def _stage(root: Path, rel: str, data: bytes, exclusive: bool, durable: bool,
+           executable: bool = False) -> _Staged:
     parts = _parts(rel)
     folder = _open_folders(root, rel, parts[:-1], create=True)
     assert folder is not None
@@ -123,7 +159,7 @@ def _stage(root: Path, rel: str, data: bytes, exclusive: bool, durable: bool) ->
         if existing is not None and exclusive:
             raise FileExistsError(errno.EEXIST, "File exists", rel)
         fd = os.open(item.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | _CLOEXEC,
-                     0o666, dir_fd=folder)
+                     0o777 if executable else 0o666, dir_fd=folder)
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             if existing is not None:

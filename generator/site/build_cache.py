@@ -47,7 +47,8 @@ SEARCH_INDEX = "search/search_index.json"
 #: The layout of the record: a build made by a cmap that wrote another is not reused.
 FORMAT = "5"
 #: The packages whose versions shape the site besides cmap's own.
-_PACKAGES = ("cmap", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+_PACKAGES = ("cmap", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
+             "nh3")
 
 
 def versions() -> str:

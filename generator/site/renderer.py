@@ -87,6 +87,12 @@ class Renderer:
         )
         return Page(path, content, source_path, kind)
 
+    def suggest_change_url(self, source: Source, name: str) -> str:
+        """The "Suggest a change" link of the page about `name`: a new issue naming the page
+        and its file (`SiteSettings.suggest_change_url`), "" without a repository."""
+        return self.settings.suggest_change_url(self.t("suggest_issue_title", name=name),
+                                                name, source.path)
+
 
 def _check_ids(model: CompetencyMap) -> None:
     """Ids become file names and URLs: refuse anything but the schema's id pattern."""

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
+from pathlib import PurePosixPath
+from urllib.parse import quote, urlencode, urlsplit
 
+from generator import paths
 from generator.site.templating import safe_url
+
+#: The fields of the model-change issue form (`paths.MODEL_CHANGE_FORM`) that a "Suggest a
+#: change" link fills in, by their ids: the page and the file it is made from.
+PAGE_FIELD = "page"
+FILE_FIELD = "file"
 
 
 @dataclass(frozen=True)
@@ -54,3 +61,18 @@ class SiteSettings:
         if not repo:
             return ""
         return f"{repo}/-/commit/{commit}" if self._gitlab() else f"{repo}/commit/{commit}"
+
+    def suggest_change_url(self, title: str, page: str, source: str) -> str:
+        """A new issue titled `title` about `page`, made from the file `source`, or "" when
+        the repository is not known. GitHub opens the model-change form with its fields
+        filled from the query (`template`, `title`, each field by its id); GitLab has no
+        issue forms, so its new issue gets the page and the file in its description."""
+        repo = self._repo()
+        if not repo:
+            return ""
+        if self._gitlab():
+            query = {"issue[title]": title, "issue[description]": f"{page}\n\n`{source}`\n"}
+            return f"{repo}/-/issues/new?{urlencode(query, quote_via=quote)}"
+        query = {"template": PurePosixPath(paths.MODEL_CHANGE_FORM).name, "title": title,
+                 PAGE_FIELD: page, FILE_FIELD: source}
+        return f"{repo}/issues/new?{urlencode(query, quote_via=quote)}"

@@ -6,7 +6,8 @@ never builds markup: it hands data to templates, and these filters make data saf
 two places it can land in a page:
 
 * inside a raw HTML block (most of every page): autoescaping is enough, Python-Markdown
-  leaves raw HTML blocks alone;
+  leaves raw HTML blocks alone; the text fields written in sentences go through the
+  `prose…` filters instead (`site/prose.py`: a small Markdown subset, sanitised);
 * in Markdown text (section headings that should appear in the table of contents):
   `md` turns every character Markdown or one of its extensions could read as syntax into a
   character reference, so `*em*`, `[x](javascript:…)` or `:emoji:` stay plain text.
@@ -28,6 +29,7 @@ from markupsafe import Markup
 
 from generator import paths
 from generator.paths import page_url
+from generator.site.prose import flatten_space, prose, prose_inline, prose_item, prose_text
 
 # Characters of the YAML "printable" set that may stand as they are in a double-quoted
 # scalar; everything else is written as an escape. Line and paragraph separators and NEL
@@ -35,9 +37,6 @@ from generator.paths import page_url
 _YAML_UNSAFE = re.compile(
     "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x85\u2028\u2029\"\\\\]"
 )
-_SPACE = re.compile(r"\s+")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s|(?<=[。！？])")
 
 
@@ -47,11 +46,6 @@ def _yaml_escape(match: re.Match[str]) -> str:
         return "\\" + char
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def flatten_space(text: object) -> str:
-    """Collapse all whitespace (newlines included) to single spaces; drop control codes."""
-    return _SPACE.sub(" ", _CONTROL.sub("", str(text))).strip()
 
 
 def yaml_title(text: object) -> Markup:
@@ -75,12 +69,6 @@ def md_text(text: object) -> Markup:
         else:
             out.append(f"&#{ord(char)};")
     return Markup("".join(out))
-
-
-def paragraphs(text: object) -> list[str]:
-    """Plain text split into paragraphs at blank lines; lines inside a paragraph joined."""
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return [flatten_space(part) for part in _BLANK_LINE.split(value) if part.strip()]
 
 
 def excerpt(text: object, limit: int = 140) -> str:
@@ -190,7 +178,10 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         md=md_text,
         yaml_title=yaml_title,
-        paragraphs=paragraphs,
+        prose=prose,
+        prose_item=prose_item,
+        prose_inline=prose_inline,
+        prose_text=prose_text,
         excerpt=excerpt,
         number=number,
         amount=amount,

@@ -44,13 +44,16 @@ class RequirementView:
     bucket: int
     critical: bool
     note: str
+    #: What this role does at the required level, in its own words (may be empty).
+    expectations: tuple[str, ...] = ()
     #: The indicators of the required level (on the worksheet).
     looks_like: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ChangeView:
-    """A competency whose required level differs between two roles."""
+    """A competency whose required level, or what the role expects at it, differs between
+    two roles."""
 
     id: str
     name: str
@@ -61,17 +64,21 @@ class ChangeView:
     before_bucket: int
     after_bucket: int
     critical: bool
+    #: The next role's expectations where they differ (`career.LevelChange.expectations`).
+    expectations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class StepView:
-    """A career step: what the next role adds, raises, lowers and drops."""
+    """A career step: what the next role adds, raises, lowers, rewords and drops."""
 
     target: Role
     same: bool
     added: tuple[RequirementView, ...]
     raised: tuple[ChangeView, ...]
     lowered: tuple[ChangeView, ...]
+    #: Same level, different expectations.
+    reworded: tuple[ChangeView, ...]
     dropped: tuple[Named, ...]
     newly_critical: tuple[Named, ...]
     unchanged: int
@@ -119,7 +126,7 @@ def requirement_view(model: CompetencyMap, index: SiteIndex, levels: Levels, req
         category=index.category(comp.category) if comp else None,
         level=req.level, level_name=levels.name(scale_id, req.level),
         maximum=levels.maximum(scale_id), bucket=levels.bucket(scale_id, req.level),
-        critical=req.critical, note=req.note,
+        critical=req.critical, note=req.note, expectations=req.expectations,
         looks_like=comp.indicators.get(req.level, ()) if comp and with_indicators else ())
 
 
@@ -136,7 +143,7 @@ def step_view(model: CompetencyMap, index: SiteIndex, levels: Levels,
             before_name=levels.name(scale_id, c.before), after_name=levels.name(scale_id, c.after),
             before_bucket=levels.bucket(scale_id, c.before),
             after_bucket=levels.bucket(scale_id, c.after),
-            critical=c.competency in critical)
+            critical=c.competency in critical, expectations=c.expectations)
 
     def named(comp_id: str) -> Named:
         return Named(comp_id, competency_name(model, comp_id))
@@ -146,6 +153,7 @@ def step_view(model: CompetencyMap, index: SiteIndex, levels: Levels,
         added=tuple(requirement_view(model, index, levels, r) for r in step.added),
         raised=tuple(change(c) for c in step.raised),
         lowered=tuple(change(c) for c in step.lowered),
+        reworded=tuple(change(c) for c in step.reworded),
         dropped=tuple(named(r.competency) for r in step.dropped),
         newly_critical=tuple(named(c) for c in step.newly_critical),
         unchanged=step.unchanged)

@@ -70,18 +70,37 @@ def test_the_worksheet_lists_the_roles_profile_with_person_columns(model: Compet
     comp = model.competencies[req.competency]
     assert first[:5] == ["sales-rep", req.competency, comp.name, str(req.level),
                          "yes" if req.critical else "no"]
-    assert first[5] == " / ".join(comp.indicators[req.level])
     assert first[6:] == [""] * PERSONS
+
+
+def test_worksheet_rows_rate_against_the_roles_expectations_else_the_levels_indicators(
+        model: CompetencyMap) -> None:
+    # Sales representatives and shopping guides both need consultative selling at level 3,
+    # each with their own expectations; product knowledge states none.
+    looks = COLUMNS.index("what the required level looks like")
+    for role_id in ("sales-rep", "shopping-guide"):
+        rows = {row[1]: row for row in rows_of(worksheet_csv(model, role_id))[1:]}
+        req = next(r for r in model.roles[role_id].requirements
+                   if r.competency == "consultative-selling")
+        assert req.level == 3 and req.expectations
+        assert rows["consultative-selling"][looks] == " / ".join(req.expectations)
+        indicators = model.competencies["product-knowledge"].indicators[3]
+        assert rows["product-knowledge"][looks] == " / ".join(indicators)
 
 
 def test_no_worksheet_cell_starts_a_formula(model: CompetencyMap) -> None:
     comp = model.competencies["negotiation"]
     model.competencies["negotiation"] = dataclasses.replace(
         comp, name="=HYPERLINK(\"http://x\",\"y\")", indicators={2: ("-minus first", "@at")})
+    role = model.roles["sales-rep"]
+    model.roles["sales-rep"] = dataclasses.replace(role, requirements=tuple(
+        dataclasses.replace(r, expectations=("+1 rebate point", "=2")) if r.competency == "communication"
+        else r for r in role.requirements))
     cells = [cell for role in model.roles for row in rows_of(worksheet_csv(model, role))
              for cell in row]
     assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
     assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "'-minus first / @at" in cells
+    assert "'+1 rebate point / =2" in cells
 
 
 def test_an_unknown_role_gets_a_suggestion(model: CompetencyMap) -> None:

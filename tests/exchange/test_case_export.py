@@ -84,6 +84,13 @@ def test_a_map_with_hostile_and_chinese_text_validates_too(
     assert '=HYPERLINK("http://x","y")' in names  # JSON carries text as text
 
 
+def test_prose_is_exported_with_its_markdown_as_written(example: CompetencyMap,
+                                                       package: dict[str, Any]) -> None:
+    description = example.competencies["training-delivery"].description
+    assert "[Kirkpatrick's four levels](https://www." in description
+    assert description in {item.get("fullStatement") for item in package["CFItems"]}
+
+
 def test_identifiers_are_lowercase_v11_uuids_unique_and_in_the_uri(package: dict[str, Any]) -> None:
     records = _records(package)
     identifiers = [r["identifier"] for r in records]

@@ -73,8 +73,21 @@ def test_the_example_export_validates(validator: Draft7Validator) -> None:
                       schema_url="https://map.example.com/schemas/export.schema.json")
     assert _errors(validator, data) == []
     assert len(data["competencies"]) == len(model.competencies)
+    guide = next(r for r in data["roles"] if r["id"] == "shopping-guide")
+    selling = next(q for q in guide["competencies"] if q["competency"] == "consultative-selling")
+    stated = next(r for r in model.roles["shopping-guide"].requirements
+                  if r.competency == "consultative-selling").expectations
+    assert len(stated) == 2 and selling["expectations"] == list(stated)
     closed = next(c for c in data["cycles"] if c["id"] == "2026-h1")
     assert closed["submissions"] and closed["programs"][0]["evaluation"]["learning"]["post"] > 0
+
+
+def test_prose_is_exported_with_its_markdown_as_written() -> None:
+    model = load_repository(ROOT).model
+    data = model_json(model, title="Jiahe", exported="2027-01-02T00:00:00+00:00")
+    summary = model.roles["service-agent"].summary
+    assert summary.count("\n- ") == 3
+    assert next(r for r in data["roles"] if r["id"] == "service-agent")["summary"] == summary
 
 
 def test_a_small_map_exports_nulls_for_what_is_not_written(tmp_path: Path,
@@ -87,6 +100,8 @@ def test_a_small_map_exports_nulls_for_what_is_not_written(tmp_path: Path,
     communication = next(c for c in data["competencies"] if c["id"] == "communication")
     assert communication["name"] == "沟通" and communication["owner"] is None
     assert communication["source"] == "competency-map/competencies/communication.yml"
+    manager = next(r for r in data["roles"] if r["id"] == "sales-manager")
+    assert [line["expectations"] for line in manager["competencies"]] == [[], [], []]
     (cycle,) = data["cycles"]
     entry = cycle["submissions"][0]["entries"][0]
     assert entry["key"] == "guangzhou-branch/sales-rep/consultative-selling"

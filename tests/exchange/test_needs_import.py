@@ -68,7 +68,7 @@ def needs_file(root: Path, department: str = "beijing-branch") -> Path:
 def test_a_new_needs_file_starts_with_the_schema_line_and_the_heads_handle(root: Path) -> None:
     outcome = imported(root, HEADER + ROW)
     text = needs_file(root).read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../generator/schemas/needs.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/needs.schema.json\n")
     assert 'submitted_by: "liu-yang"\nsubmitted_on: "2026-11-20"\nentries:\n' in text
     assert '    evidence: "Gives rebates away, 5 of 9."\n' in text
     assert [(c.rel, c.added, c.created) for c in outcome.changes] == [

@@ -50,7 +50,7 @@ def test_new_cycle_writes_a_valid_plan_with_the_period_of_its_id(
     assert code == 0
     assert out.startswith(f"Wrote plans/{ident}.yml.")
     text = repo.text(f"/plans/{ident}.yml")
-    assert text.startswith("# yaml-language-server: $schema=../generator/schemas/plan.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/plan.schema.json\n")
     result = repo.load()
     assert result.problems == []
     cycle = result.model.cycles[ident]
@@ -154,7 +154,7 @@ def test_new_need_writes_a_valid_file_for_the_department(cycle: Repo,
     assert code == 0
     assert out.startswith(f"Wrote {NEEDS[1:]}:")
     text = cycle.text(NEEDS)
-    assert text.startswith("# yaml-language-server: $schema=../../generator/schemas/needs.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/needs.schema.json\n")
     assert yaml.safe_load(text) == {"submitted_by": "li-wei", "submitted_on": date.today().isoformat(),
                                     "entries": []}
     result = cycle.load()

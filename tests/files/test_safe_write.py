@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.files.safe_write import check_path, open_file, write_file, write_files
+from generator.files.safe_write import check_path, open_file, remove_file, write_file, write_files
 from generator.problems import CmapError
 
 
@@ -83,3 +83,24 @@ def test_several_files_are_written_all_or_none(tmp_path: Path) -> None:
 def test_check_path_accepts_what_does_not_exist_yet(tmp_path: Path) -> None:
     assert check_path(tmp_path, "needs/2027-h1/a.yml") == tmp_path / "needs/2027-h1/a.yml"
     assert not (tmp_path / "needs").exists()
+
+
+def test_remove_file_deletes_the_file_and_the_folders_it_leaves_empty(tmp_path: Path) -> None:
+    write_file(tmp_path, "needs/2027-h1/a.yml", b"a")
+    write_file(tmp_path, "needs/2026-h1/b.yml", b"b")
+    remove_file(tmp_path, "needs/2027-h1/a.yml")
+    assert not (tmp_path / "needs" / "2027-h1").exists()
+    assert (tmp_path / "needs" / "2026-h1" / "b.yml").is_file()
+    remove_file(tmp_path, "needs/2027-h1/a.yml")  # gone already: nothing to do
+
+
+def test_remove_file_never_goes_through_a_linked_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.yml").write_text("keep", encoding="utf-8")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "needs").symlink_to(outside)
+    with pytest.raises(CmapError, match="symbolic link"):
+        remove_file(root, "needs/a.yml")
+    assert (outside / "a.yml").read_text(encoding="utf-8") == "keep"

@@ -211,6 +211,18 @@ def test_roles_added_and_lowered_levels(repo: Repo) -> None:
     assert "- **Lowered** Sales manager requires Consultative selling: level 4 → 3" in text
 
 
+def test_expectations_rewritten_at_the_same_level_are_a_change(repo: Repo) -> None:
+    rel = "competency-map/roles/sales-rep.yml"
+    repo.edit(rel, "      - Wins shelf space", "      - Wins the best shelf space")
+    repo.edit("competency-map/roles/service-agent.yml", "  - competency: communication\n    level: 3\n",
+              "  - competency: communication\n    level: 3\n    expectations:\n"
+              "      - Explains the warranty terms to a caller in plain words.\n")
+    text = repo.markdown()
+    assert "- **Changed** Sales representative requires Consultative selling: expectations reworded" \
+        in text
+    assert "- **Changed** Customer service agent requires Communication: expectations added" in text
+
+
 def test_every_page_the_diff_names_is_a_page_of_the_built_site(tmp_path: Path) -> None:
     """Adding the whole example, then removing it, names a page of every kind the diff knows."""
     site = tmp_path / "site"

@@ -194,10 +194,11 @@ def test_a_map_without_cycles_says_so_and_links_nothing() -> None:
 
 
 def test_worksheet_page_lists_the_profile_with_what_the_level_looks_like() -> None:
-    page = _pages()["worksheets/sales-rep.md"]
+    # The service supervisor states no expectations of its own: the level's indicators apply.
+    page = _pages()["worksheets/service-supervisor.md"]
     text = _text(page)
     assert "Explains product differences in plain words." in text
-    assert 'href="../../downloads/worksheets/sales-rep.csv" download' in page.content
+    assert 'href="../../downloads/worksheets/service-supervisor.csv" download' in page.content
     assert text.count("Person 6") == 1 and "Person 7" not in text
 
 

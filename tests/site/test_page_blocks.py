@@ -19,6 +19,7 @@ from support import FIXTURES, ROOT
 from generator.rules.repository import load_repository
 from generator.site import mkdocs_build
 from generator.site.page_blocks import PLACEHOLDER, Section, restore, split_page
+from generator.site.prose import prose
 
 
 def _build(source: Path, folder: Path, *, whole: bool) -> Path:
@@ -98,3 +99,12 @@ def test_no_placeholder_text_can_come_from_the_data() -> None:
     hostile = '---\ntitle: "x"\n---\n\n<div>\n<p>&lt;!--cmap-block-0--&gt;</p>\n</div>\n'
     split = split_page(hostile)
     assert split is not None and re.search("<!--cmap-block", split.blocks[0]) is None
+
+
+def test_prose_in_a_block_is_set_aside_whole_and_indexed_as_its_text() -> None:
+    rendered = prose("Steps:\n\n1. *listen*\n2. [solve](https://example.com)\n\nThen close.").html
+    block = f'<div class="cmap-section">\n{rendered}\n</div>'
+    split = split_page(f'---\ntitle: "x"\n---\n\n## Steps {{#steps}}\n\n{block}\n')
+    assert split is not None and split.blocks == (block,)
+    assert split.sections[-1] == Section("steps", "Steps", "<p>Steps:</p><ol><li>listen</li>"
+                                         "<li>solve</li></ol><p>Then close.</p>")

@@ -127,6 +127,44 @@ def test_generated_pages_link_their_yaml_source() -> None:
     assert "<code>competency-map/roles/sales-rep.yml</code>" in plain and "blob/" not in plain
 
 
+def test_competency_and_role_pages_link_a_suggested_change_of_their_file() -> None:
+    pages = _pages()
+    role = pages["roles/sales-rep.md"].content
+    assert ('<a href="https://git.example.com/jiahe/map/issues/new?template=model-change.yml'
+            '&amp;title=Model%20change%3A%20Sales%20representative'
+            '&amp;page=Sales%20representative'
+            '&amp;file=competency-map%2Froles%2Fsales-rep.yml">Suggest a change</a>') in role
+    assert "template=model-change.yml" in pages["competencies/communication.md"].content
+    assert "Suggest a change" not in pages["departments/hr.md"].content
+    plain = _pages(settings=SiteSettings())
+    assert "Suggest a change" not in plain["roles/sales-rep.md"].content
+    assert "Suggest a change" not in plain["competencies/communication.md"].content
+    zh = _pages(settings=replace(SETTINGS, language="zh"))["roles/sales-rep.md"].content
+    assert ">提出修改建议</a>" in zh and "title=%E6%A8%A1%E5%9E%8B" in zh
+
+
+def test_prose_fields_render_their_markdown_and_names_stay_as_typed() -> None:
+    model = small_model()
+    model.competencies["teamwork"] = replace(
+        model.competencies["teamwork"], name="Team **work**",
+        description="Works *with* others:\n- shares [news](https://example.com)",
+        indicators={1: ("Asks `why`.",)})
+    model.roles["sales-rep"] = replace(model.roles["sales-rep"], summary="Sells **a lot**.")
+    pages = _pages(model)
+    comp = pages["competencies/teamwork.md"].content
+    assert ('<p>Works <em>with</em> others:</p><ul><li>shares <a href="https://example.com" '
+            'rel="noopener noreferrer">news</a></li></ul>') in comp
+    assert "<li>Asks <code>why</code>.</li>" in comp
+    assert "<strong>work</strong>" not in comp and "Team **work**" in comp
+    index = pages["competencies/index.md"].content
+    assert "<br>Works with others: shares news</li>" in index
+    assert 'title: "Team **work**"' in comp
+    role_index = pages["roles/index.md"].content
+    assert "<td>Sells a lot.</td>" in role_index
+    assert '<p class="cmap-lead">Sells <strong>a lot</strong>.</p>' in pages[
+        "roles/sales-rep.md"].content
+
+
 def test_links_between_pages_point_at_generated_pages() -> None:
     pages = _pages()
     urls = {p[:-3] + "/" if not p.endswith("index.md") else p[: -len("index.md")]
@@ -170,13 +208,85 @@ def test_career_step_lists_added_raised_lowered_and_dropped() -> None:
     assert [(c.competency, c.before, c.after) for c in step.raised] == [
         ("coaching", 3, 4), ("business-planning", 2, 4)]
     assert [r.competency for r in step.dropped] == ["consultative-selling"]
-    assert step.lowered == () and step.unchanged == 1
+    # Communication stays at level 4, but the branch head states what it expects there.
+    assert [(c.competency, c.before, c.after) for c in step.reworded] == [("communication", 4, 4)]
+    assert step.lowered == () and step.unchanged == 0
     assert step.newly_critical == ("business-planning",)
     down = career_step(model.roles["branch-head"], model.roles["sales-manager"])
     assert [(c.competency, c.before, c.after) for c in down.lowered] == [
         ("coaching", 4, 3), ("business-planning", 4, 2)]
     same = career_step(model.roles["sales-rep"], model.roles["sales-rep"])
     assert same.is_same_profile and same.unchanged == 3
+
+
+def _row(html_text: str, marker: str) -> str:
+    """The table row (`<tr>…</tr>`) or list item (`<li>…</li>`) that holds `marker`."""
+    at = html_text.index(marker)
+    tag = "tr" if html_text.rfind("<tr>", 0, at) > html_text.rfind("<li>", 0, at) else "li"
+    start = html_text.rfind(f"<{tag}>", 0, at)
+    return html_text[start: html_text.index(f"</{tag}>", at) + len(tag) + 3]
+
+
+def test_role_page_shows_the_roles_expectations_in_its_profile() -> None:
+    pages = _pages()
+    page = pages["roles/sales-rep.md"].content
+    profile = page[page.index("{#profile}"):page.index("{#career}")]
+    assert '<th scope="col">Expected in this role</th>' in profile
+    communication = _row(profile, ">Communication</a>")
+    assert ('<ul class="cmap-expectations"><li>Explains product differences to retailer buyers in '
+            'plain words.</li><li>Writes a short visit report after every retailer visit.</li></ul>'
+            ) in communication
+    # A competency without expectations points at what its level describes.
+    selling = _row(profile, ">Consultative selling</a>")
+    assert ('<a class="cmap-muted" href="../../competencies/consultative-selling/#level-3">What the '
+            'level describes</a>') in selling
+    # A role that states none keeps the profile table as it was.
+    assert "Expected in this role" not in pages["roles/service-supervisor.md"].content
+
+
+def test_career_path_shows_new_expectations_even_at_the_same_level() -> None:
+    pages = _pages()
+    agent = pages["roles/service-agent.md"].content
+    to_rep = agent[agent.index("{#next-sales-rep}"):agent.index("{#comes-from}")]
+    assert "<h4>Same level, new expectations</h4>" in to_rep
+    assert "stays the same" not in to_rep
+    reworded = _row(to_rep, ">Communication</a>")
+    assert ('<span class="cmap-muted">The next role expects:</span><ul class="cmap-expectations">'
+            '<li>Explains product differences to retailer buyers in plain words.</li>') in reworded
+    # The supervisor states none: it expects what the level describes.
+    to_supervisor = agent[agent.index("{#next-service-supervisor}"):agent.index("{#next-sales-rep}")]
+    assert ('<a class="cmap-muted" href="../../competencies/communication/#level-3">The next role '
+            'expects what the level describes.</a>') in _row(to_supervisor, ">Communication</a>")
+    # A raised level brings the next role's own statements with it.
+    rep = pages["roles/sales-rep.md"].content
+    raised = _row(rep[rep.index("{#next-sales-manager}"):], ">Consultative selling</a>")
+    assert "→" in raised and "Joins representatives on their hardest retailer visits" in raised
+    manager = pages["roles/sales-manager.md"].content
+    assert "Presents the branch plan to the region" in manager[manager.index("{#next-branch-head}"):]
+
+
+def test_competency_page_shows_each_roles_expectations_at_its_level() -> None:
+    page = _pages()["competencies/communication.md"].content
+    level3 = _row(page[page.index("{#roles}"):], 'cmap-l3">3</span>')
+    plain, listed = level3.split('<dl class="cmap-role-expectations">')
+    assert "Service supervisor" in plain and "Sales representative" not in plain
+    assert ('<dt><a href="../../roles/service-agent/">Service agent</a></dt><dd><ul class='
+            '"cmap-expectations"><li>Explains a repair booking and the warranty terms to a caller '
+            'in plain words.</li></ul></dd>') in listed
+    assert "Writes a short visit report after every retailer visit." in listed
+
+
+def test_worksheet_rates_against_the_roles_expectations_where_it_states_them() -> None:
+    pages = _pages()
+    sheet = pages["worksheets/sales-rep.md"].content
+    assert "judged by what this role is expected to do where that is written" in sheet
+    communication = _row(sheet, ">Communication</a>")
+    assert "Expected in this role" in communication
+    assert "Writes a short visit report after every retailer visit." in communication
+    assert "Writes short, clear visit reports." not in communication  # the level's indicator
+    assert "Shows consultative selling at level 3." in _row(sheet, ">Consultative selling</a>")
+    plain = pages["worksheets/service-supervisor.md"].content
+    assert "Expected in this role" not in plain and "judged by the indicators" in plain
 
 
 def test_site_index_cross_references() -> None:

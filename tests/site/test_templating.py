@@ -17,7 +17,6 @@ from generator.site.templating import (
     excerpt,
     flatten_space,
     md_text,
-    paragraphs,
     relative_url,
     render,
     safe_url,
@@ -68,11 +67,6 @@ def test_yaml_title_parses_back_to_the_escaped_one_line_title(text: str) -> None
 
 def test_yaml_title_escapes_markup_and_line_breaks() -> None:
     assert yaml_title('<b>"A"</b>\n\u2028x') == '"&lt;b&gt;&quot;A&quot;&lt;/b&gt; x"'
-
-
-def test_paragraphs_split_at_blank_lines_and_join_lines() -> None:
-    assert paragraphs("one\ntwo\n\n  \nthree\r\n\r\nfour  ") == ["one two", "three", "four"]
-    assert paragraphs("") == []
 
 
 def test_excerpt_takes_the_first_sentence_and_cuts_long_ones() -> None:
@@ -146,3 +140,15 @@ def test_templates_autoescape_and_reject_undefined_names() -> None:
         environment().from_string("{{ missing.attr }}").render()
     assert "cmap-lv" in render("partials/legend.j2", legend=[
         {"level": 1, "name": "A", "bucket": 1}], t=lambda key, **kw: key)
+
+
+def test_prose_filters_give_markup_and_escape_the_rest() -> None:
+    from generator.site.templating import environment
+
+    template = environment().from_string(
+        '{% import "partials/macros.j2" as m %}{{ m.paras(x, "cmap-lead") }}|{{ x|prose_item }}|'
+        "{{ x|prose_inline }}|{{ x|prose_text }}|{{ m.paras(y, 'cmap-muted') }}")
+    assert template.render(x="*a* <b>", y="One <b>\n\nTwo") == (
+        '<p class="cmap-lead"><em>a</em> &lt;b&gt;</p>|<em>a</em> &lt;b&gt;|'
+        '<em>a</em> &lt;b&gt;|a &lt;b&gt;|'
+        '<p class="cmap-muted">One &lt;b&gt;</p><p class="cmap-muted">Two</p>')

@@ -108,7 +108,10 @@ def small_model() -> CompetencyMap:
         _competency("consultative-selling", "Consultative selling", "client",
                     "Finding what a customer needs and offering the right appliance."),
         _competency("complaint-handling", "Complaint handling", "client",
-                    "Turning an unhappy customer into a loyal one."),
+                    "Turning an unhappy customer into a loyal one:\n"
+                    "1. *listen* without arguing;\n2. find a fair solution within policy;\n"
+                    "3. follow up, as the [service standard](https://intranet.example.com/ss)"
+                    " says."),
         _competency("coaching", "Coaching others", "leadership",
                     "Helping team members improve through feedback on the job."),
         _competency("business-planning", "Business planning", "leadership",
@@ -117,8 +120,10 @@ def small_model() -> CompetencyMap:
     roles = [
         _role("sales-rep", "Sales representative", "sales", "S1",
               "Sells our appliances to retailers in a territory.",
-              (R("communication", 3, True), R("consultative-selling", 3, True),
-               R("teamwork", 2)),
+              (R("communication", 3, True, expectations=(
+                  "Explains product differences to retailer buyers in plain words.",
+                  "Writes a short visit report after every retailer visit.")),
+               R("consultative-selling", 3, True), R("teamwork", 2)),
               reports_to="sales-manager", next_roles=("sales-manager",),
               responsibilities={
                   "task": ("Meets the monthly sales target.", "Visits every retailer twice a month."),
@@ -126,21 +131,26 @@ def small_model() -> CompetencyMap:
               }),
         _role("sales-manager", "Sales manager", "sales", "M1",
               "Leads a team of sales representatives.",
-              (R("communication", 4, True), R("consultative-selling", 4),
+              (R("communication", 4, True), R("consultative-selling", 4, expectations=(
+                  "Joins representatives on their hardest retailer visits and debriefs them "
+                  "afterwards.",)),
                R("coaching", 3, True), R("business-planning", 2)),
               reports_to="branch-head", next_roles=("branch-head",),
               responsibilities={
-                  "team": ("Coaches each representative monthly.",),
+                  "team": ("Coaches each representative **monthly**, with the `visit` form.",),
                   "task": ("Owns the team's sales target.",),
               }),
         _role("branch-head", "Branch head", "sales", "M3",
               "Runs a sales branch: sales, service and people.",
-              (R("communication", 4, True), R("coaching", 4), R("business-planning", 4, True),
-               R("complaint-handling", 2)),
+              (R("communication", 4, True, expectations=(
+                  "Presents the branch plan to the region and to everyone in the branch.",)),
+               R("coaching", 4), R("business-planning", 4, True), R("complaint-handling", 2)),
               responsibilities={"task": ("Delivers the branch plan.",)}),
         _role("service-agent", "Service agent", "customer-service", "S1",
               "Answers customer calls and solves their problems.",
-              (R("communication", 3), R("complaint-handling", 3, True), R("teamwork", 2)),
+              (R("communication", 3, expectations=(
+                  "Explains a repair booking and the warranty terms to a caller in plain words.",)),
+               R("complaint-handling", 3, True), R("teamwork", 2)),
               reports_to="service-supervisor", next_roles=("service-supervisor", "sales-rep")),
         _role("service-supervisor", "Service supervisor", "customer-service", "M1",
               "Leads the service agents of a branch.",
@@ -289,7 +299,8 @@ def hostile_model() -> CompetencyMap:
     model.roles = {
         rid: replace(r, title=h(r.title), summary=h("summary"), grade=h("g"),
                      responsibilities={a: (h("resp"),) for a in r.responsibilities},
-                     requirements=tuple(replace(q, note=h("note")) for q in r.requirements))
+                     requirements=tuple(replace(q, note=h("note"), expectations=(h("expect"),))
+                                        for q in r.requirements))
         for rid, r in model.roles.items()
     }
     model.departments = {

@@ -92,7 +92,7 @@ def plan_import(root: Path, package: Json, scale: str | None = None,
                 if (root / rel).exists():
                     result.changes.append(Change(rel, None, "already exists: kept as it is"))
                 else:
-                    result.changes.append(Change(rel, render(kind, doc, rel), "new file", True))
+                    result.changes.append(Change(rel, render(kind, doc, rel, root), "new file", True))
                 mapping.advance()
     kept = [c.rel for c in result.changes if c.text is None]
     kept_files = set(kept)  # looked up once per competency and role below
@@ -136,7 +136,7 @@ def _vocabulary(root: Path, key: str, singular: str, entries: list[Json],
     path = root / rel
     if not path.exists():
         count = f"{len(entries)} {singular if len(entries) == 1 else key}"
-        return Change(rel, render(key, {key: entries}, rel), f"new file with {count}", True)
+        return Change(rel, render(key, {key: entries}, rel, root), f"new file with {count}", True)
     doc, problems = load_file(path, rel)
     listed = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
     if doc is None or problems or not isinstance(listed, list):
@@ -155,9 +155,10 @@ def _vocabulary(root: Path, key: str, singular: str, entries: list[Json],
     return Change(rel, appended.text, f"added {len(new)} {singular if len(new) == 1 else key}")
 
 
-def render(kind: str, data: Json, rel: str) -> str:
-    """The data file `rel` as YAML text with the schema line; every text value is double-quoted."""
-    lines = [f"# yaml-language-server: $schema={schema_reference(kind, rel)}",
+def render(kind: str, data: Json, rel: str, root: Path) -> str:
+    """The data file `rel` of the repository at `root` as YAML text with the schema line;
+    every text value is double-quoted."""
+    lines = [f"# yaml-language-server: $schema={schema_reference(root, kind, rel)}",
              "# Imported from a CASE package by `cmap import case`."]
     return "\n".join(lines + _block(data, 0)) + "\n"
 

@@ -246,5 +246,6 @@ class Mapper:
                       "(category → competency), so each was placed directly in its category.")
         if multiline:
             self.note(f"{multiline} statement(s) have several lines (Markdown, tables); they are "
-                      "kept as written, but the site shows descriptions as plain text.")
+                      "kept as written: the site shows paragraphs, lists, emphasis and links, "
+                      "and anything else (a table) as typed.")
         return ids

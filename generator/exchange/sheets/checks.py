@@ -4,7 +4,9 @@ An id a cell refers to must be listed by its own sheet or be in the repository a
 (a competency in a profile, the category of a competency, a role's family …); a level must
 be on the scale of its competency (the scale as the workbook states it, or as the
 repository has it); a role or scale that the workbook adds must come with what its file
-needs (a role its profile and responsibilities, a scale two levels or more).
+needs (a role its profile and responsibilities, a scale two levels or more); and a company
+the workbook adds must not make a second top unit beside the repository's own (the one
+`cmap init` writes, say), since the import never deletes that file.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def check(stated: Stated, model: CompetencyMap) -> None:
             f"{guesses[key]}Use an id of {listed}, or of the repository."))
     _check_levels(stated, model)
     _check_new(stated, model)
+    _check_one_company(stated, model)
 
 
 def known_ids(stated: Stated, model: CompetencyMap) -> dict[str, set[str]]:
@@ -97,6 +100,26 @@ def _check_new(stated: Stated, model: CompetencyMap) -> None:
             stated.problems.append(table.problem(
                 row, 0, "I646", f"`{ident}` is a new scale with {len(levels.items)} level; a "
                 f"scale has at least {least}.", "Add a row for each of its levels."))
+
+
+def _check_one_company(stated: Stated, model: CompetencyMap) -> None:
+    def top(fields: dict[str, object]) -> bool:
+        return fields.get("type") == "company" and not fields.get("parent")
+
+    stated_as = {ident: given.fields for (kind, ident), given in stated.given.items()
+                 if kind == "department"}
+    stays = {ident: d.source.path for ident, d in model.departments.items()
+             if top({"type": d.type, "parent": d.parent, **stated_as.get(ident, {})})}
+    for (kind, ident), given in stated.given.items():
+        if kind != "department" or ident in stays or given.at is None or not top(given.fields):
+            continue
+        table, row = given.at
+        for other, path in stays.items():
+            stated.problems.append(table.problem(
+                row, 0, "I646", f"`{ident}` would be a second top unit: the repository's is "
+                f"`{other}` ({path}), and a map has one.",
+                f"Give this department the id `{other}` (and make it the parent of its units), "
+                f"or delete {path} before importing."))
 
 
 def _singular(table: str) -> str:

@@ -139,7 +139,7 @@ def _plan(root: Path, model: CompetencyMap, given: Given, problems: list[Problem
         return None
     what = "; ".join(differences(old or {}, new))
     if doc is None:
-        head = [f"# yaml-language-server: $schema={schema_reference(given.kind, rel)}"]
+        head = [f"# yaml-language-server: $schema={schema_reference(root, given.kind, rel)}"]
         return Change(rel, render(new, head), True, "new file")
     bom = path.read_bytes().startswith(codecs.BOM_UTF8)
     edited = edit(("\ufeff" if bom else "") + doc.text, old or {}, new)

@@ -132,10 +132,15 @@ def _role(a: Role, b: Role, head: CompetencyMap) -> Iterator[Change]:
                                                    Detail("critical") if now.critical else None), pages)
         elif now is None and was is not None:
             yield Change("removed", subject, (Detail("level", before=str(was.level)),), pages)
-        elif was is not None and now is not None and (was.level, was.critical) != (now.level, now.critical):
-            verb = "raised" if now.level > was.level else "lowered" if now.level < was.level else "changed"
-            yield Change(verb, subject, details(detail("level", was.level, now.level),
-                                                detail("critical", was.critical, now.critical)), pages)
+        elif was is not None and now is not None:
+            found = details(detail("level", was.level, now.level),
+                            detail("critical", was.critical, now.critical),
+                            reworded("expectations", "\n".join(was.expectations),
+                                     "\n".join(now.expectations)))
+            if found:
+                verb = ("raised" if now.level > was.level else
+                        "lowered" if now.level < was.level else "changed")
+                yield Change(verb, subject, found, pages)
 
 
 def _competency_name(model: CompetencyMap, cid: str) -> str:

@@ -1,6 +1,6 @@
 """The competency catalogue and a page per competency: its levels with their behavioural
-indicators, the roles that require it at each level, its current needs and the programs
-that train it."""
+indicators, the roles that require it at each level (with what each expects there, where a
+role says so), its current needs and the programs that train it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from generator import paths
 from generator.model.competency_map import Competency, Requirement, Role, Term
 from generator.model.cycles import Need
 from generator.site.cycle_views import NeedView, top
-from generator.site.templating import excerpt
+from generator.site.empty_states import sample
+from generator.site.prose import prose_text
 from generator.site.renderer import Page, Renderer
+from generator.site.templating import excerpt
 
 #: Role and competency pages list this many needs and programs of the cycles (the largest
 #: and newest first), so that they stay small however many departments send needs.
@@ -38,6 +40,16 @@ class RequiredAt:
     bucket: int
     roles: tuple[tuple[Role, Requirement], ...]
 
+    @property
+    def plain(self) -> tuple[tuple[Role, Requirement], ...]:
+        """The roles that expect what the level describes: listed by name only."""
+        return tuple(entry for entry in self.roles if not entry[1].expectations)
+
+    @property
+    def expecting(self) -> tuple[tuple[Role, Requirement], ...]:
+        """The roles that state their own expectations at this level: listed with them."""
+        return tuple(entry for entry in self.roles if entry[1].expectations)
+
 
 @dataclass(frozen=True)
 class CategoryGroup:
@@ -63,12 +75,13 @@ def current_needs(r: Renderer, needs: list[Need]) -> CurrentNeeds:
 
 def competency_index(r: Renderer) -> Page:
     groups = [CategoryGroup(category, tuple(
-        (c, excerpt(c.description, 100), len(r.index.requirements_of(c.id)))
+        (c, excerpt(prose_text(c.description), 100), len(r.index.requirements_of(c.id)))
         for c in r.index.competencies_by_category.get(category.id, [])))
         for category in r.index.ordered_categories()]
     source = r.model.vocabulary_sources.get("categories")
     return r.page("pages/competency_index.md.j2", paths.COMPETENCY_INDEX, source,
-                  "competency-index", title=r.t("competencies_title"), groups=groups)
+                  "competency-index", title=r.t("competencies_title"), groups=groups,
+                  sample=sample(r.model, r.today))
 
 
 def competency(r: Renderer, comp_id: str) -> Page:
@@ -91,6 +104,7 @@ def competency(r: Renderer, comp_id: str) -> Page:
     return r.page(
         "pages/competency.md.j2", paths.competency_page(comp_id), comp.source, "competency",
         title=comp.name, comp=comp, scale=scale, levels=levels, need_rows=need_rows,
+        suggest_url=r.suggest_change_url(comp.source, comp.name),
         category=r.index.category(comp.category),
         role_count=sum(len(row.roles) for row in need_rows),
         critical_count=sum(1 for row in need_rows for _, req in row.roles if req.critical),

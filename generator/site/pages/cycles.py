@@ -12,6 +12,7 @@ from generator import paths
 from generator.analysis import cycle_figures as ca
 from generator.model.cycles import STATUSES, Cycle
 from generator.site.cycle_views import bar_widths, intensity, top
+from generator.site.empty_states import sample
 from generator.site.page_reads import ANY, PageReads
 from generator.site.pages.plans import PlanPages
 from generator.site.renderer import Page, PlannedPage, Renderer
@@ -89,6 +90,7 @@ class CyclePages:
             "pages/cycle_index.md.j2", paths.CYCLE_INDEX, None, "cycle-index",
             title=self.r.t("cycles_title"), current=self.r.cycles.current,
             summaries=[self.summaries[cycle.id] for cycle in self.ordered],
+            sample=sample(self.r.model, self.r.today),
         )
 
     def overview(self, cycle: Cycle) -> Page:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from generator import paths
 from generator.model.cycles import Cycle, Submission
+from generator.site.empty_states import sample
 from generator.site.renderer import Page, Renderer
 
 
@@ -28,6 +29,7 @@ def department_index(r: Renderer) -> Page:
         "pages/department_index.md.j2", paths.DEPARTMENT_INDEX, None, "department-index",
         title=r.t("departments_title"), tree=r.index.walk(), totals=r.index.subtree_headcount,
         company_total=sum(d.headcount for d in r.model.departments.values()),
+        sample=sample(r.model, r.today),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from generator import paths
 from generator.analysis.career import career_step
 from generator.site import charts
+from generator.site.empty_states import sample
 from generator.site.pages.competencies import current_needs
 from generator.site.renderer import Page, Renderer
 from generator.site.views import requirement_view, step_view
@@ -22,7 +23,7 @@ def role_index(r: Renderer) -> Page:
         "pages/role_index.md.j2", paths.ROLE_INDEX, r.model.vocabulary_sources.get("families"),
         "role-index", title=r.t("roles_title"),
         groups=[(f, roles) for f, roles in groups if roles or f.id in r.model.families],
-        headcount=r.index.headcount_by_role,
+        headcount=r.index.headcount_by_role, sample=sample(r.model, r.today),
     )
 
 
@@ -43,7 +44,9 @@ def role(r: Renderer, role_id: str) -> Page:
     return r.page(
         "pages/role.md.j2", paths.role_page(role_id), item.source, "role",
         title=item.title, role=item, family=r.index.family(item.family),
+        suggest_url=r.suggest_change_url(item.source, item.title),
         areas=areas, profile=profile, chart=chart, steps=steps,
+        expects=any(row.expectations for row in profile),
         reports_to=model.roles.get(item.reports_to) if item.reports_to else None,
         direct_reports=r.index.direct_reports.get(role_id, []),
         predecessors=r.index.predecessors.get(role_id, []),
@@ -64,5 +67,6 @@ def worksheet(r: Renderer, role_id: str) -> Page:
     return r.page(
         "pages/worksheet.md.j2", paths.worksheet_page(role_id), item.source, "worksheet",
         title=r.t("worksheet_title", role=item.title), role=item, rows=rows,
+        expects=any(row.expectations for row in rows),
         csv=paths.worksheet_download(role_id), persons=WORKSHEET_PERSONS,
     )
