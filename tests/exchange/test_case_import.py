@@ -18,7 +18,16 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 from support import ROOT
-from support.case_packages import CASE, COMMON_CORE, COMMON_CORE_SHA256, common_core, ident, item, link
+from support.case_packages import (
+    CASE,
+    COMMON_CORE,
+    COMMON_CORE_SHA256,
+    common_core,
+    ident,
+    item,
+    link,
+    tree,
+)
 from support.cli import cmap
 from support.progress import Recorder
 from support.repo_builder import Repo
@@ -233,6 +242,36 @@ def test_what_cannot_be_mapped_is_said_all_at_once(tmp_path: Path) -> None:
     assert model.competencies["s-1"].indicators == {1: ("Asks questions from a list",),
                                                     2: ("Adapts questions",)}
     assert model.competencies["asks-open-questions"].category == "selling"
+
+
+def test_every_cut_and_omission_is_a_warning_at_its_item(tmp_path: Path) -> None:
+    words = "Explains the offer in plain words " * 150  # 5,100 characters
+    items = [item(1, words, notes=words, humanCodingScheme="S.1"), item(2, "Level 1"),
+             item(3, "Level 2: Coaches others"), item(30, words[:600]),
+             *(item(10 + n, f"Indicator {n}") for n in range(20))]
+    parents = [(1, 0), (2, 1), (30, 2), *((10 + n, 2) for n in range(20)), (3, 1)]
+    path = tmp_path / "cut.json"
+    path.write_text(json.dumps(tree(items, parents), indent=1), encoding="utf-8")
+    package = read_package(path, "cut.json")
+    repo = Repo.minimal(tmp_path / "repo")
+    outcome = imported(repo.root, package)
+    valid(repo.root)
+    line = package.at(ident(1))[0]
+    name = "`Explains the offer in plain words Explains the offer in plain words Explains the offer in " \
+           "plain words Explains the…`"
+    assert sorted((p.code, p.line, p.message) for p in outcome.problems if p.code in ("I668", "I669")) == [
+        ("I668", line, f"An indicator of level 1 of {name} has 599 characters; the map keeps at most "
+                       "500, so it was cut at a word."),
+        ("I668", line, "The item's `notes` has 5,099 characters; the map keeps at most 4,000, so it "
+                       "was cut at a word."),
+        ("I668", line, f"The statement of {name} has 5,099 characters; the map keeps at most 4,000, "
+                       "so it was cut at a word."),
+        ("I669", line, f"Level 1 of {name} states 21 indicators; the map keeps 20 per level, so those "
+                       "after the 20th were left out.")]
+    assert all(p.hint for p in outcome.problems)
+    comp = load_repository(repo.root).model.competencies["s-1"]
+    assert len(comp.description) <= 4000 and comp.description.endswith(" the offer…")  # at a word
+    assert comp.indicators[1][0].endswith("…") and len(comp.indicators[1]) == 20
 
 
 def test_items_sharing_one_code_get_unique_valid_ids_in_file_order() -> None:

@@ -116,3 +116,10 @@ def test_cli_dry_run_lists_the_update_and_writes_nothing(tmp_path: Path) -> None
             in done.stdout)
     assert f"{newer}:" in done.stderr and "warning I682" in done.stderr
     assert repo.text("competencies/s-1.yml") == before
+
+
+def test_update_of_a_framework_never_imported_says_so_and_imports_it(tmp_path: Path) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    outcome = _plan(repo.root, _version_1())
+    assert "competencies/s-1.yml" in _changes(outcome)
+    assert [p.code for p in outcome.problems if p.code.startswith("I68")] == ["I684"]

@@ -25,7 +25,7 @@ from generator.exchange.case.draft import Draft
 from generator.exchange.case.exporter import Json
 from generator.exchange.case.findings import Findings
 from generator.exchange.case.ladders import Step, numbered
-from generator.exchange.case.names import cut_at_word
+from generator.exchange.case.names import cut_at_word, one_line
 from generator.exchange.case.reading import (
     Ids,
     Order,
@@ -75,7 +75,8 @@ class Levels:
 
     def rubric(self, rubric: Json) -> None:
         at = link_id(rubric) or "CFRubrics"
-        title = flat(text_of(rubric.get("title")), 120) or "Scale"
+        fit = self.findings.fit
+        title = fit(one_line(text_of(rubric.get("title"))), 120, "The rubric's title", at) or "Scale"
         criteria = records(rubric.get("CFRubricCriteria"))
         general = [c for c in criteria if not link_id(c.get("CFItemURI"))][:1]
         linked = [c for c in criteria if link_id(c.get("CFItemURI")) in self.items]
@@ -84,10 +85,13 @@ class Levels:
         scale_levels: dict[int, Json] = {}
         for criterion in general or linked:
             for number, level in _criterion_levels(criterion, by_score):
-                name = flat(text_of(level.get("quality")), 60) or f"Level {number}"
-                meaning = flat(text_of(level.get("description")), 2000) if general else ""
-                scale_levels.setdefault(number, {"level": number, "name": name,
-                                                 "description": meaning or name})
+                if number in scale_levels:
+                    continue
+                name = fit(one_line(text_of(level.get("quality"))), 60,
+                           f"The name of level {number} of the rubric `{title}`", at) or f"Level {number}"
+                meaning = fit(one_line(text_of(level.get("description"))), 2000,
+                              f"The meaning of level {number} of the rubric `{title}`", at) if general else ""
+                scale_levels[number] = {"level": number, "name": name, "description": meaning or name}
         numbers = sorted(scale_levels)
         if numbers != list(range(1, len(numbers) + 1)) or not 2 <= len(numbers) <= MAX_LEVELS:
             self.findings.warn("I671", f"The rubric `{title}` has no usable scale (2 to 10 levels "
@@ -157,7 +161,8 @@ class Levels:
             steps = [(n, s) for n, s in steps if n <= MAX_LEVELS]
         named = {n: s.label for n, s in steps}
         size = max(2, steps[-1][0])
-        names = [cut_at_word(named[n], 60) if n in named else f"Level {n}" for n in range(1, size + 1)]
+        names = [self.findings.fit(named[n], 60, f"The name of level {n} of `{clip(name)}`", at)
+                 if n in named else f"Level {n}" for n in range(1, size + 1)]
         key = tuple(n.casefold() for n in names)
         if key not in self.ladder_scales:
             scale_id = self.new_scale_id(f"{slug(self.title, 57)}-levels".lstrip("-"), size)
@@ -184,8 +189,8 @@ class Levels:
                 if len(lines) > INDICATORS_PER_LEVEL:
                     self.findings.warn(
                         "I669", f"Level {number} of `{clip(name)}` states {len(lines)} indicators; "
-                        f"the map keeps {INDICATORS_PER_LEVEL} per level, so the last "
-                        f"{len(lines) - INDICATORS_PER_LEVEL} were left out.",
+                        f"the map keeps {INDICATORS_PER_LEVEL} per level, so those after the "
+                        f"{INDICATORS_PER_LEVEL}th were left out.",
                         "Merge indicators, or move the ones that matter into the first 20.", at)
                 described[number] = [
                     self.findings.fit(" ".join(line.split()), INDICATOR_LIMIT,

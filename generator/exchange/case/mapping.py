@@ -109,6 +109,7 @@ class Mapper:
                 "competency): " + ", ".join(f"{n} × `{clip(t)}`" for t, n in unknown.most_common()) + ".",
                 "Check the categories; move competencies between them by hand if needed.",
                 first_unknown)
+        self.category_items = set(categories)
         return categories
 
     def code(self, item: Json, kind: str, taken: Ids) -> str:
@@ -254,7 +255,8 @@ class Mapper:
                                self.draft.items[first])
 
     def report(self) -> None:
-        shortened = [i for i in self.shortened if i in self.draft.items.values()]
+        named = {*self.draft.items.values(), *self.category_items}
+        shortened = [i for i in self.shortened if i in named]
         if shortened:
             self.findings.warn("I675", f"{len(shortened)} item(s) have statements too long for a "
                                "name (120 characters) and no short name of their own; each got "

@@ -78,7 +78,8 @@ class Origins:
                 self.first_unkept = self.first_unkept or identifier
         levels = item.get("educationLevel", item.get("educationalLevel"))
         levels = [levels] if isinstance(levels, str) else levels if isinstance(levels, list) else []
-        levels = [one_line(v)[:EDUCATION_LEVEL] for v in levels if isinstance(v, str) and v.strip()]
+        levels = [self.findings.fit(one_line(v), EDUCATION_LEVEL, "An education level", identifier)
+                  for v in levels if isinstance(v, str) and v.strip()]
         if len(levels) > EDUCATION_LEVELS:
             self.findings.warn("I669", f"The item has {len(levels)} education levels; the map keeps "
                                f"the first {EDUCATION_LEVELS}.", "The others stay in the framework.",

@@ -55,10 +55,12 @@ class Updater:
             return Change(rel, None, "unchanged")
         rewritten = replace_fields(document.text, fields, lambda key, value: block({key: value}, 0))
         if rewritten.text is None:
+            item = doc.get("origin", {}).get("item", "")
             self.findings.warn("I683", f"{rel}: {rewritten.reason}, so the framework's new "
                                + ", ".join(f"`{key}`" for key in fields) + " were not written.",
-                               "Change the file by hand (run with --dry-run to see the new "
-                               "values in the framework), or remove the comments and run again.", at)
+                               "Write what the framework now says into the file by hand"
+                               + (f" (its item: {item})" if item else "") + ", or move the "
+                               "comments out of the way and import again with --update.", at)
             return Change(rel, None, "kept as it is: change it by hand")
         return Change(rel, rewritten.text, "updated " + ", ".join(fields))
 
