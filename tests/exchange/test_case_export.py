@@ -143,15 +143,18 @@ def test_levels_are_rubric_criteria_carrying_the_indicators(example: CompetencyM
     assert negotiation["rubricId"] == rubric["identifier"]
 
 
-def test_role_profiles_are_ext_associations_with_level_and_critical(package: dict[str, Any]) -> None:
+def test_role_profiles_are_ext_associations_with_level_critical_and_expectations(
+        example: CompetencyMap, package: dict[str, Any]) -> None:
     profile = [a for a in package["CFAssociations"] if a["associationType"] == "ext:requiresCompetency"
                and a["extensions"]["cmap"]["role"] == "sales-rep"]
     first = profile[0]
+    expected = list(example.roles["sales-rep"].requirements[0].expectations)
+    assert len(expected) == 2
     assert first["extensions"]["cmap"] == {"role": "sales-rep", "competency": "consultative-selling",
-                                           "level": 3, "critical": True}
+                                           "level": 3, "critical": True, "expectations": expected}
     assert first["originNodeURI"]["targetType"] == "ext:cmap.role"
     assert first["notes"] == ("Sales representative requires Consultative selling at level 3 "
-                              "(Proficient), critical.")
+                              "(Proficient), critical. Expected: " + " ".join(expected))
     roles = {r["id"]: r for r in package["extensions"]["cmap"]["roles"]}
     assert roles["sales-rep"]["identifier"] == first["originNodeURI"]["identifier"]
     assert [a["sequenceNumber"] for a in profile] == list(range(1, len(profile) + 1))

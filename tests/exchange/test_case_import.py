@@ -221,7 +221,8 @@ def test_what_cannot_be_mapped_is_said_all_at_once(tmp_path: Path) -> None:
     package = {
         "CFDocument": {"identifier": doc, "title": "Sales standards", "creator": "Guild"},
         "CFItems": [item(domain, "Selling", CFItemType="Domain"),
-                    item(standard, "Finds the need", CFItemType="Standard", humanCodingScheme="S.1"),
+                    item(standard, "Finds the need", CFItemType="Standard", humanCodingScheme="S.1",
+                         abbreviatedStatement="S.1"),
                     item(sub, "Asks open questions", CFItemType="Standard"),
                     item(level1, "Asks questions from a list"), item(level2, "Adapts questions"),
                     {"fullStatement": "no identifier"}],
@@ -239,6 +240,7 @@ def test_what_cannot_be_mapped_is_said_all_at_once(tmp_path: Path) -> None:
     assert "1 × `exactMatchOf` association, 1 × `isRelatedTo` association" in text
     assert "1 item(s) sat below other competencies" in text
     model = load_repository(repo.root).model
+    assert model.competencies["s-1"].name == "Finds the need"  # not its code, also given as its label
     assert model.competencies["s-1"].indicators == {1: ("Asks questions from a list",),
                                                     2: ("Adapts questions",)}
     assert model.competencies["asks-open-questions"].category == "selling"

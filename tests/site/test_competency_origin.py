@@ -22,11 +22,11 @@ ORIGIN = Origin(framework="https://case.example.org/uri/doc", identifier="S1",
                 notes="Taught in the first month.")
 
 
-def _page(origin: Origin) -> str:
+def _page(origin: Origin, language: str = "en") -> str:
     model: CompetencyMap = small_model()
     comp = model.competencies["communication"]
     model.competencies["communication"] = replace(comp, origin=origin)
-    pages = {p.path: p for p in generate_pages(model, SETTINGS)}
+    pages = {p.path: p for p in generate_pages(model, replace(SETTINGS, language=language))}
     return pages["competencies/communication.md"].content
 
 
@@ -35,6 +35,7 @@ def test_the_page_names_the_framework_and_links_to_the_item() -> None:
     assert ('From the framework “Sales standards” (Example Guild): <a href="https://case.example.org'
             '/uri/S1"><code>SALES.1</code></a> · Selling › Finding the need · adult') in content
     assert "<p>Taught in the first month.</p>" in content
+    assert "来自框架《Sales standards》（Example Guild）：" in _page(ORIGIN, "zh")
 
 
 def test_origin_text_is_escaped_and_only_web_addresses_become_links() -> None:

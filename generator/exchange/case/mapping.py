@@ -121,15 +121,16 @@ class Mapper:
         return made
 
     def name(self, item: Json) -> str:
-        """A name for the item: its short label, else its statement made short (its first
-        line when it has several), else its code."""
+        """A name for the item: its short label (unless that is only its code), else its
+        statement made short (its first line when it has several), else its code."""
         identifier = link_id(item)
         if identifier in self.names:
             return self.names[identifier]
         name, made = "", False
+        code = text_of(item.get("humanCodingScheme"))
         for key in ("abbreviatedStatement", "alternativeLabel", "fullStatement", "humanCodingScheme"):
             text = text_of(item.get(key))
-            if text:
+            if text and (text != code or key == "humanCodingScheme"):
                 first = next(line for line in text.split("\n") if line.strip())
                 name = short_name(first if key == "fullStatement" else text)
                 made = name != " ".join(text.split())
