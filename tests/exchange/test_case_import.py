@@ -276,6 +276,15 @@ def test_every_cut_and_omission_is_a_warning_at_its_item(tmp_path: Path) -> None
     assert comp.indicators[1][0].endswith("…") and len(comp.indicators[1]) == 20
 
 
+def test_a_new_item_never_takes_the_id_of_a_competency_the_map_has(tmp_path: Path) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    before = repo.text("competencies/communication.yml")
+    outcome = imported(repo.root, tree([item(1, "Communication")], [(1, 0)]))
+    assert repo.text("competencies/communication.yml") == before
+    assert load_repository(repo.root).model.competencies["communication-2"].origin is not None
+    assert "`Communication` → `communication-2`" in said(outcome)
+
+
 def test_items_sharing_one_code_get_unique_valid_ids_in_file_order() -> None:
     package = {"CFDocument": {"identifier": ident(0), "title": "Codes"},
                "CFItems": [item(ident(n), f"Statement {n}", humanCodingScheme="C" * 64)

@@ -60,6 +60,7 @@ def test_a_competency_whose_children_are_levels_gets_them_as_its_scale(tmp_path:
     words = model.scales[imported["feedback"].scale]
     assert [lv.name for lv in words.levels] == ["Beginner", "Advanced"]  # in the framework's order
     assert "I679 5 item(s) are named like levels" in said and "I670" not in said
+    assert "`Testing` → `testing`" not in said  # an id the name gives is no news
 
 
 def test_themes_under_level_nodes_become_competencies_with_a_level_per_node(tmp_path: Path) -> None:

@@ -114,10 +114,10 @@ class Mapper:
 
     def code(self, item: Json, kind: str, taken: Ids) -> str:
         written = text_of(item.get("humanCodingScheme"))
-        made = slug(written) or slug(self.name(item)) or f"{kind}-{link_id(item)[:8]}"
-        made = taken.new(made)
-        if written and written != made:
-            self.renamed.append(f"`{clip(written)}` → `{made}`")
+        base = slug(written) or slug(self.name(item)) or f"{kind}-{link_id(item)[:8]}"
+        made = taken.new(base)
+        if (written and written != made) or made != base:  # a code, or an id taken before
+            self.renamed.append(f"`{clip(written or self.name(item))}` → `{made}`")
         return made
 
     def name(self, item: Json) -> str:
@@ -266,7 +266,8 @@ class Mapper:
                                "Read the names and improve those that do not say enough.", shortened[0])
         if self.renamed:
             self.findings.warn("I674", f"{len(self.renamed)} id(s) were made from the items' codes "
-                               "or names: " + ", ".join(self.renamed[:6]) +
+                               "or names (numbered where that id was taken): "
+                               + ", ".join(self.renamed[:6]) +
                                (" …" if len(self.renamed) > 6 else "") + ".",
                                "Ids are file names and web addresses; the codes stay in `origin.code`.")
         if self.tree.ignored:
