@@ -210,6 +210,10 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
                         help="the repository folder to write into (default: --root)")
     source.add_argument("--scale", default=None, help="the scale for competencies the package "
                         "gives no levels (default: the only scale, or `proficiency`)")
+    source.add_argument("--update", action="store_true",
+                        help="a newer version of a framework imported before: write what "
+                        "changed into the competencies imported from it (found by the items' "
+                        "identifiers), add new items, list removed ones")
     source.add_argument("--dry-run", action="store_true",
                         help="show what would be written, but write nothing")
     source.set_defaults(run=exchange.import_case)

@@ -11,8 +11,8 @@ from pathlib import Path
 from generator.commands import repository
 from generator.commands.output import write_output
 from generator.commands.progress import progress_for
-from generator.problems import LISTED, MESSAGE_LIMIT, CmapError, Problem, clip, one_line
-from generator.rules.report import REPORTERS, and_more, report_listed
+from generator.problems import CmapError, Problem
+from generator.rules.report import REPORTERS, report_listed
 
 
 def import_rows(args: argparse.Namespace) -> int:
@@ -151,7 +151,9 @@ def import_model(args: argparse.Namespace) -> int:
 
 
 def import_case(args: argparse.Namespace) -> int:
-    from generator.exchange.case.importer import plan_import, read_package, write
+    from generator.exchange.case.importer import plan_import
+    from generator.exchange.case.package import read_package
+    from generator.exchange.case.writing import write
 
     root: Path = (args.into or args.root).resolve()
     if not root.is_dir():
@@ -160,11 +162,12 @@ def import_case(args: argparse.Namespace) -> int:
     progress = progress_for(sys.stderr)
     with progress.phase("read"):
         package = read_package(args.file)
-    outcome = plan_import(root, package, args.scale, progress)
-    for warning in outcome.warnings[:LISTED]:
-        print(f"warning: {one_line(clip(warning, MESSAGE_LIMIT))}", file=sys.stderr)
-    if len(outcome.warnings) > LISTED:
-        print(f"warning: {and_more(len(outcome.warnings) - LISTED, 'warning')}", file=sys.stderr)
+    outcome = plan_import(root, package, args.scale, progress, update=args.update)
+    report_listed(outcome.problems, sys.stderr)
+    if not outcome.ok:
+        errors = sum(p.is_error for p in outcome.problems)
+        print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
+        return 1
     if not args.dry_run:
         written = sum(change.text is not None for change in outcome.changes)
         with progress.phase("write", total=written) as writing:
@@ -184,5 +187,6 @@ def import_case(args: argparse.Namespace) -> int:
         print("Review the files (above all the levels and indicators), run `cmap validate`, "
               "then open a pull request.")
     elif not any(c.text is not None for c in outcome.changes):
-        print("Nothing to write: every file the package maps to exists already.")
+        print("Nothing to write: the map has every file of the package already"
+              + (", and nothing changed." if args.update else "."))
     return 0

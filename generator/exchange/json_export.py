@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.exchange.json_layout import record_lines
-from generator.model.competency_map import CompetencyMap, Term
+from generator.model.competency_map import CompetencyMap, Origin, Term
 from generator.model.cycles import Cycle, Need, Program, Submission
 
 FORMAT = "cmap-export"
@@ -35,7 +35,8 @@ def model_json(model: CompetencyMap, *, title: str = "", exported: str = "",
         "competencies": [{"id": c.id, "name": c.name, "category": c.category, "scale": c.scale,
                           "description": c.description, "owner": _opt(c.owner),
                           "levels": [{"level": n, "indicators": list(c.indicators[n])}
-                                     for n in sorted(c.indicators)], "source": c.source.path}
+                                     for n in sorted(c.indicators)],
+                          "origin": _origin(c.origin), "source": c.source.path}
                          for c in model.competencies.values()],
         "roles": [{"id": r.id, "title": r.title, "family": r.family, "grade": _opt(r.grade),
                    "summary": r.summary, "reports_to": _opt(r.reports_to),
@@ -66,6 +67,18 @@ def model_text(model: CompetencyMap, **options: str) -> str:
 
 def _opt(text: str) -> str | None:
     return text or None
+
+
+def _origin(origin: Origin | None) -> Json | None:
+    """The `origin:` of an imported competency, field for field as in its file."""
+    if origin is None:
+        return None
+    return {"framework": origin.framework, "framework_title": _opt(origin.framework_title),
+            "creator": _opt(origin.creator), "publisher": _opt(origin.publisher),
+            "source_url": _opt(origin.source_url), "license": _opt(origin.license),
+            "identifier": origin.identifier, "item": _opt(origin.item), "code": _opt(origin.code),
+            "notes": _opt(origin.notes), "changed": _opt(origin.changed), "path": list(origin.path),
+            "education_levels": list(origin.education_levels)}
 
 
 def _terms(terms: dict[str, Term]) -> list[Json]:

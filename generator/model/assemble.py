@@ -20,6 +20,7 @@ from generator.model.competency_map import (
     Group,
     Head,
     Level,
+    Origin,
     Requirement,
     Role,
     Scale,
@@ -66,7 +67,14 @@ def _scale(data: dict[str, Any], source: Source) -> Scale:
 def _competency(data: dict[str, Any], source: Source) -> Competency:
     indicators = {lv["level"]: tuple(lv["indicators"]) for lv in data["levels"]}
     return Competency(data["id"], data["name"], data["category"], data["scale"],
-                      data["description"], indicators, source, data.get("owner", ""))
+                      data["description"], indicators, source, data.get("owner", ""),
+                      _origin(data["origin"]) if "origin" in data else None)
+
+
+def _origin(data: dict[str, Any]) -> Origin:
+    texts = {k: v for k, v in data.items() if isinstance(v, str)}
+    return Origin(**texts, path=tuple(data.get("path", ())),
+                  education_levels=tuple(data.get("education_levels", ())))
 
 
 def _department(data: dict[str, Any], source: Source) -> Department:

@@ -48,6 +48,26 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an imported competency comes from: an item of a published framework, as
+    `cmap import case` recorded it (the `origin:` of the competency's file)."""
+
+    framework: str  #: the framework's URI
+    identifier: str  #: the item's identifier in the framework
+    framework_title: str = ""
+    creator: str = ""
+    publisher: str = ""
+    source_url: str = ""  #: the framework's official source (`officialSourceURL`)
+    license: str = ""
+    item: str = ""  #: the item's URI
+    code: str = ""  #: the item's code (`humanCodingScheme`)
+    notes: str = ""
+    changed: str = ""  #: when the item last changed, as the framework says
+    path: tuple[str, ...] = ()  #: the headings above the item, from the top
+    education_levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Competency:
     id: str
     name: str
@@ -57,6 +77,7 @@ class Competency:
     indicators: dict[int, tuple[str, ...]]
     source: Source
     owner: str = ""
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,7 @@ def environment() -> jinja2.Environment:
         amount=amount,
         percent=percent,
         score=score,
+        safe_url=safe_url,
     )
     env.globals["paths"] = paths  # templates link to pages by name, never by spelling them
     return env

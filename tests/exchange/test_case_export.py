@@ -20,6 +20,9 @@ from support import ROOT
 from support.repo_builder import Repo
 
 from generator.exchange.case.exporter import Publisher, case_package
+from generator.exchange.case.importer import plan_import
+from generator.exchange.case.package import Package
+from generator.exchange.case.writing import write
 from generator.model.competency_map import CompetencyMap
 from generator.rules.repository import load_repository
 
@@ -140,15 +143,70 @@ def test_levels_are_rubric_criteria_carrying_the_indicators(example: CompetencyM
     assert negotiation["rubricId"] == rubric["identifier"]
 
 
-def test_role_profiles_are_ext_associations_with_level_and_critical(package: dict[str, Any]) -> None:
+def test_role_profiles_are_ext_associations_with_level_critical_and_expectations(
+        example: CompetencyMap, package: dict[str, Any]) -> None:
     profile = [a for a in package["CFAssociations"] if a["associationType"] == "ext:requiresCompetency"
                and a["extensions"]["cmap"]["role"] == "sales-rep"]
     first = profile[0]
+    expected = list(example.roles["sales-rep"].requirements[0].expectations)
+    assert len(expected) == 2
     assert first["extensions"]["cmap"] == {"role": "sales-rep", "competency": "consultative-selling",
-                                           "level": 3, "critical": True}
+                                           "level": 3, "critical": True, "expectations": expected}
     assert first["originNodeURI"]["targetType"] == "ext:cmap.role"
     assert first["notes"] == ("Sales representative requires Consultative selling at level 3 "
-                              "(Proficient), critical.")
+                              "(Proficient), critical. Expected: " + " ".join(expected))
     roles = {r["id"]: r for r in package["extensions"]["cmap"]["roles"]}
     assert roles["sales-rep"]["identifier"] == first["originNodeURI"]["identifier"]
     assert [a["sequenceNumber"] for a in profile] == list(range(1, len(profile) + 1))
+
+
+ORIGIN = {"framework": "https://case.example.org/uri/doc", "framework_title": "Sales standards",
+          "creator": "Example Guild", "source_url": "https://standards.example.org/sales.pdf",
+          "identifier": "http://purl.example.org/S1", "item": "https://case.example.org/uri/S1",
+          "code": "SALES.1", "notes": "Taught in the first month.", "education_levels": ["adult"]}
+
+
+def test_an_imported_competency_keeps_its_code_and_links_back_to_its_source(
+        tmp_path: Path, validator: Draft202012Validator) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    repo.update("competencies/communication.yml", origin=ORIGIN)
+    package = case_package(repo.load().model, PUBLISHER, WHEN)
+    assert _errors(validator, package) == []
+    item = next(i for i in package["CFItems"] if i.get("abbreviatedStatement") == "Communication")
+    assert item["humanCodingScheme"] == "SALES.1" and item["extensions"]["cmap"]["id"] == "communication"
+    assert item["notes"] == "Taught in the first month." and item["educationLevel"] == ["adult"]
+    (match,) = [a for a in package["CFAssociations"] if a["associationType"] == "exactMatchOf"]
+    assert match["originNodeURI"]["identifier"] == item["identifier"]
+    assert match["destinationNodeURI"] == {"title": "SALES.1", "identifier": "http://purl.example.org/S1",
+                                           "uri": "https://case.example.org/uri/S1"}
+    document = package["CFDocument"]  # other competencies are the company's own: it stays the creator
+    assert document["creator"] == document["publisher"] == "Jiahe Home Appliances Co., Ltd."
+    assert document["notes"] == ("Adapted from “Sales standards” by Example Guild "
+                                 "(https://standards.example.org/sales.pdf).")
+
+
+def test_a_map_all_from_one_framework_credits_its_creator(tmp_path: Path) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    for n, name in enumerate(("communication", "consultative-selling", "team-leadership")):
+        repo.update(f"competencies/{name}.yml", origin={**ORIGIN, "identifier": f"S{n}", "code": f"S.{n}"})
+    document = case_package(repo.load().model, PUBLISHER, WHEN)["CFDocument"]
+    assert document["creator"] == "Example Guild"
+    assert document["publisher"] == "Jiahe Home Appliances Co., Ltd."
+
+
+def test_role_expectations_travel_with_the_profile_and_read_back(tmp_path: Path) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    role = repo.data("roles/sales-rep.yml")
+    role["competencies"][0]["expectations"] = ["Summarises the dealer's order back before confirming it."]
+    repo.update("roles/sales-rep.yml", competencies=role["competencies"])
+    package = case_package(repo.load().model, PUBLISHER, WHEN)
+    profile = [a for a in package["CFAssociations"] if a["associationType"] == "ext:requiresCompetency"
+               and a["extensions"]["cmap"]["role"] == "sales-rep"]
+    assert profile[0]["extensions"]["cmap"]["expectations"] == [
+        "Summarises the dealer's order back before confirming it."]
+    assert profile[0]["notes"].endswith("Expected: Summarises the dealer's order back before confirming it.")
+    seed = Repo.minimal(tmp_path / "seed")
+    seed.remove("roles/sales-rep.yml")
+    write(seed.root, plan_import(seed.root, Package.of(package)))
+    assert seed.data("roles/sales-rep.yml")["competencies"][0]["expectations"] == [
+        "Summarises the dealer's order back before confirming it."]

@@ -163,3 +163,18 @@ def test_export_replaces_an_existing_file_only_with_force(tmp_path: Path, kind: 
     assert done.returncode == 0 and json.loads(out.read_text(encoding="utf-8"))
     to_screen = cmap(repo.root, "export", kind, "--out", "-")
     assert to_screen.returncode == 0 and json.loads(to_screen.stdout)
+
+
+def test_an_imported_competency_exports_its_origin_field_for_field(
+        tmp_path: Path, validator: Draft7Validator) -> None:
+    repo = Repo.minimal(tmp_path / "repo")
+    repo.update("competencies/communication.yml", origin={
+        "framework": "https://case.example.org/uri/f1", "identifier": "c0ffee00-0000-4000-8000-000000000001",
+        "code": "CC.1", "creator": "The framework's author", "path": ["Domain", "Cluster"]})
+    data = model_json(repo.load().model)
+    assert _errors(validator, data) == []
+    exported = next(c for c in data["competencies"] if c["id"] == "communication")["origin"]
+    assert exported["code"] == "CC.1" and exported["creator"] == "The framework's author"
+    assert exported["path"] == ["Domain", "Cluster"] and exported["notes"] is None
+    others = [c["origin"] for c in data["competencies"] if c["id"] != "communication"]
+    assert others and all(o is None for o in others)

@@ -336,3 +336,19 @@ def test_a_role_the_workbook_adds_is_a_new_file_with_the_schema_line(workbook: P
     trainee = load_repository(root).model.roles["trainee"]
     assert (trainee.grade, trainee.summary, trainee.requirements[0].expectations) == (
         "0", "Learns to sell: yes, really.", ("Names every model in the store.", "On: the price list."))
+
+
+def test_a_field_the_workbook_has_no_column_for_stays_as_it_is(workbook: Path, tmp_path: Path) -> None:
+    root = example_copy(tmp_path / "repo")
+    rel = "competency-map/competencies/negotiation.yml"
+    origin = ("origin:\n  framework: urn:example:framework  # from cmap import case\n"
+              "  identifier: 0d1c2b3a\n  code: NEG.1\n")
+    (root / rel).write_text((root / rel).read_text(encoding="utf-8") + origin, encoding="utf-8")
+
+    def rename(book: Workbook) -> None:
+        for row in rows_of(book, "Competencies", "negotiation"):
+            book["Competencies"].cell(row, 2).value = "Negotiating"
+
+    outcome = plan_import(root, changed(workbook, tmp_path, rename), "map.xlsx")
+    assert outcome.ok and [c.what for c in outcome.changes] == ["name: `Negotiation` → `Negotiating`"]
+    assert outcome.changes[0].text.endswith(origin)

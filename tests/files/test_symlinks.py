@@ -25,8 +25,8 @@ from support.repo_builder import MINIMAL, Repo, _schema_line, codes
 from support.site_repos import make_repo as make_site_repo
 
 from generator import cli
-from generator.exchange.case.importer import CaseImport, Change
-from generator.exchange.case.importer import write as write_case_import
+from generator.exchange.case.writing import CaseImport, Change
+from generator.exchange.case.writing import write as write_case_import
 from generator.exchange.scaffold import new_cycle
 from generator.files.symlinks import shown_target
 from generator.files.yaml_loader import load_file

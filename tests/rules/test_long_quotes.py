@@ -23,6 +23,7 @@ from support.needs_repos import HEADER, ROW, make_repo, run
 from support.repo_builder import Repo
 
 from generator.exchange.case.importer import plan_import
+from generator.exchange.case.package import Package
 from generator.files.yaml_loader import load_file
 from generator.problems import MESSAGE_LIMIT, QUOTE_LIMIT, CmapError, Problem, clip
 from generator.review.reviews import parse_reviews
@@ -137,7 +138,7 @@ def test_case_import_warnings_quote_package_text_cut_short(repo: Repo) -> None:
                             "originNodeURI": {"identifier": _item(1)["identifier"]},
                             "destinationNodeURI": {"identifier": document}}],
     }
-    warnings = plan_import(repo.root, package).warnings
+    warnings = [p.message for p in plan_import(repo.root, Package.of(package)).problems]
     assert all(len(warning) < SHORT for warning in warnings)
     assert len([w for w in warnings if "k…`" in w]) >= 4, warnings
 

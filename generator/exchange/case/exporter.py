@@ -7,6 +7,13 @@ What goes where:
 - CFItems: each category (CFItemType `Category`) and competency (`Competency`):
   `humanCodingScheme` is the id, `abbreviatedStatement` the name, `fullStatement` the
   description. A competency `isChildOf` its category, a category `isChildOf` the document.
+- Imported competencies (an `origin`, see `origin.py`) keep their framework's code as
+  `humanCodingScheme` (the id is then in `extensions.cmap.id`), its notes and education
+  levels, and link to the item they come from with an `exactMatchOf` association; the
+  whole origin is in `extensions.cmap.origin`, so the package reads back into the same
+  files. When every competency comes from one framework, that framework's creator stays the
+  document's `creator` and the company is its `publisher`; otherwise the company is both,
+  and the document's `notes` credit each framework used.
 - CFRubrics: one rubric per proficiency scale. Its first criterion (no CFItemURI) holds the
   scale's general meaning of each level; then one criterion per competency on that scale
   (CFItemURI → the competency item) whose criterion levels carry the behavioural
@@ -18,7 +25,7 @@ What goes where:
   into the same files.
 - Role profiles: associations of type `ext:requiresCompetency` from the role (a node
   outside the framework, `targetType` `ext:cmap.role`) to the competency item, with
-  `extensions.cmap` {role, level, critical, note} and a readable `notes`. The roles'
+  `extensions.cmap` {role, level, critical, note, expectations} and a readable `notes`. The roles'
   other fields, the job families and the responsibility areas are in the package's
   `extensions.cmap`, so that `cmap import case` can rebuild the role files.
 
@@ -35,7 +42,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from generator.model.competency_map import Competency, CompetencyMap, Role, Scale, Term
+from generator.model.competency_map import Competency, CompetencyMap, Origin, Role, Scale, Term
 
 #: cmap's namespace for CASE identifiers (itself uuid5 of the URL namespace and "cmap").
 CMAP_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://cmap.invalid/case")
@@ -90,9 +97,9 @@ class _Package:
 
     def build(self) -> Json:
         p, m = self.publisher, self.model
-        document = self.record("document", creator=p.creator, title=p.title, caseVersion="1.1",
+        document = self.record("document", creator=self.creator(), title=p.title, caseVersion="1.1",
                                officialSourceURL=p.site_url, publisher=p.creator,
-                               description=p.description, language=p.language)
+                               description=p.description, language=p.language, notes=self.credits())
         self.document_link = self.link("document", p.title)
         categories = [self.category(term, n) for n, term in enumerate(m.categories.values(), 1)]
         competencies = [self.competency(c) for c in m.competencies.values()]
@@ -109,6 +116,26 @@ class _Package:
             "CFRubrics": [self.rubric(scale) for scale in m.scales.values()],
             "extensions": {"cmap": self.extension()},
         }
+
+    def creator(self) -> str:
+        """The creator of the framework the whole map comes from, else the company."""
+        origins = [c.origin for c in self.model.competencies.values()]
+        creators = {o.creator for o in origins if o is not None}
+        if origins and None not in origins and len(creators) == 1 and "" not in creators:
+            return creators.pop()
+        return self.publisher.creator
+
+    def credits(self) -> str:
+        """A line per framework the map's competencies come from: title, creator, source."""
+        frameworks: dict[str, Origin] = {}
+        for comp in self.model.competencies.values():
+            if comp.origin is not None:
+                frameworks.setdefault(comp.origin.framework, comp.origin)
+        lines = [f"Adapted from “{o.framework_title or o.framework}”"
+                 + (f" by {o.creator}" if o.creator else "") + f" ({o.source_url or o.framework})"
+                 + (f", licence {o.license}" if o.license else "") + "."
+                 for o in frameworks.values()]
+        return "\n".join(lines)
 
     def item_type(self, name: str) -> Json:
         return {"CFItemType": name, "CFItemTypeURI": self.link(f"item-type/{name}", name)}
@@ -127,10 +154,29 @@ class _Package:
         self.child(f"competency/{comp.id}", comp.name,
                    self.link(f"category/{comp.category}", category.name if category else comp.category),
                    position)
+        origin = comp.origin
+        code = origin.code if origin and origin.code else comp.id
+        extension = {**({"id": comp.id} if code != comp.id else {}),
+                     **({"owner": comp.owner} if comp.owner else {}),
+                     **({"origin": origin_data(origin)} if origin else {})}
+        if origin:
+            self.exact_match(comp, origin)
         return self.record(f"competency/{comp.id}", fullStatement=comp.description,
-                           abbreviatedStatement=comp.name, humanCodingScheme=comp.id,
+                           abbreviatedStatement=comp.name, humanCodingScheme=code,
                            listEnumeration=str(position), **self.item_type("Competency"),
-                           extensions={"cmap": {"owner": comp.owner}} if comp.owner else None)
+                           notes=origin.notes if origin else "",
+                           educationLevel=list(origin.education_levels) if origin else [],
+                           extensions={"cmap": extension} if extension else None)
+
+    def exact_match(self, comp: Competency, origin: Origin) -> None:
+        """The competency is the framework's item: `exactMatchOf` from ours to theirs."""
+        uri = next((u for u in (origin.item, origin.framework) if _is_uri(u)), "")
+        if uri:
+            self.associations.append(self.record(
+                f"exactMatchOf/{comp.id}", associationType="exactMatchOf",
+                originNodeURI=self.link(f"competency/{comp.id}", comp.name),
+                destinationNodeURI={"title": origin.code or comp.name,
+                                    "identifier": origin.identifier, "uri": uri}))
 
     def child(self, key: str, title: str, parent: Json, position: int) -> None:
         self.associations.append(self.record(
@@ -146,8 +192,11 @@ class _Package:
             named = f"level {req.level}" + (f" ({level.name})" if level else "")
             name = comp.name if comp else req.competency
             notes = f"{role.title} requires {name} at {named}" + (", critical." if req.critical else ".")
+            if req.expectations:
+                notes += " Expected: " + " ".join(" ".join(e.split()) for e in req.expectations)
             extension = {"role": role.id, "competency": req.competency, "level": req.level,
-                         "critical": req.critical, **({"note": req.note} if req.note else {})}
+                         "critical": req.critical, **({"note": req.note} if req.note else {}),
+                         **({"expectations": list(req.expectations)} if req.expectations else {})}
             self.associations.append(self.record(
                 f"requires/{role.id}/{req.competency}", associationType="ext:requiresCompetency",
                 sequenceNumber=position, originNodeURI=origin,
@@ -197,3 +246,21 @@ class _Package:
                           "responsibilities": {a: list(r) for a, r in role.responsibilities.items()}})
         return {"version": EXTENSION_VERSION, "areas": terms(self.model.areas),
                 "families": terms(self.model.families), "roles": roles}
+
+
+def origin_data(origin: Origin) -> Json:
+    """An origin as a competency file writes it (the fields that are set)."""
+    fields = {"framework": origin.framework, "framework_title": origin.framework_title,
+              "creator": origin.creator, "publisher": origin.publisher,
+              "source_url": origin.source_url, "license": origin.license,
+              "identifier": origin.identifier, "item": origin.item, "code": origin.code,
+              "notes": origin.notes, "changed": origin.changed, "path": list(origin.path),
+              "education_levels": list(origin.education_levels)}
+    return {key: value for key, value in fields.items() if value}
+
+
+def _is_uri(text: str) -> bool:
+    """An absolute URI without spaces, as the binding's `format: uri` wants."""
+    scheme, _, rest = text.partition(":")
+    return bool(scheme) and bool(rest) and scheme[0].isalpha() and not any(c.isspace() for c in text) \
+        and all(c.isalnum() or c in "+-." for c in scheme)

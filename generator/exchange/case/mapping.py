@@ -1,190 +1,145 @@
 """A CASE package as the documents of the competency map (see `importer.py`).
 
 Pure data in, data out: `Mapper(package, target_scales).run()` returns a `Draft` with one
-document per scale, competency and role, shaped as their files, the vocabulary entries,
-and a warning for everything that was adapted or could not be mapped. The framework's
-tree becomes categories and competencies here; `levels.py` adds scales and levels, and
-`roles.py` the roles of a package `cmap export case` wrote.
+document per scale, competency and role, shaped as their files, and the vocabulary
+entries; `Mapper.findings` holds a warning for everything that was adapted, cut or left
+out, at the line of the record concerned. The framework's tree becomes categories and
+competencies here; `tree.py` reads the items and associations, `ladders.py` finds level
+nodes, `levels.py` adds scales and levels, `names.py` names, `origin.py` where each
+competency comes from, and `roles.py` the roles of a package `cmap export case` wrote.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from typing import Any
+from collections import Counter
+from collections.abc import Mapping
 
 from generator.exchange.case.draft import Draft
 from generator.exchange.case.exporter import Json
+from generator.exchange.case.findings import Findings
+from generator.exchange.case.ladders import Step, find_progressions, step_of
 from generator.exchange.case.levels import Levels
-from generator.exchange.case.reading import Ids, Order, cmap_extension, flat, link_id, records, slug, text_of
+from generator.exchange.case.names import Named, short_name, tell_apart
+from generator.exchange.case.origin import PATH_DEPTH, Origins
+from generator.exchange.case.package import Package
+from generator.exchange.case.reading import (
+    Ids,
+    cmap_extension,
+    good_id,
+    link_id,
+    listing,
+    slug,
+    text_of,
+)
 from generator.exchange.case.roles import map_roles
-from generator.problems import CmapError, clip
+from generator.exchange.case.tree import Tree
+from generator.problems import clip
 
-V11_IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
+DESCRIPTION_LIMIT, CATEGORY_DESCRIPTION_LIMIT = 4000, 2000
 
 
 class Mapper:
-    def __init__(self, package: Json, target_scales: dict[str, int], scale: str | None = None) -> None:
-        self.package, self.document = package, link_id(package["CFDocument"])
+    def __init__(self, package: Package, target_scales: dict[str, int], scale: str | None = None,
+                 known: Mapping[str, str] | None = None, refused: frozenset[str] = frozenset()) -> None:
+        """`known`: item identifier → id of the competency imported from it before (it keeps
+        its id); `refused`: ids new competencies must not take (the map's other ones)."""
+        self.package = package.data
         self.draft = Draft()
-        self.note = self.draft.warnings.append
+        self.findings = Findings(package)
+        self.tree = Tree(package, self.findings)
+        # shorthands: the tree's tables, read all through the mapping
+        self.items, self.parent, self.children = self.tree.items, self.tree.parent, self.tree.children
         self.target_scales, self.choice = target_scales, scale
-        self.items: dict[str, Json] = {}
-        self.parent: dict[str, str] = {}
-        self.children: dict[str, list[str]] = defaultdict(list)
-        self.skill_levels: dict[str, list[tuple[Order, str]]] = defaultdict(list)
-        self.requirements: list[tuple[Order, Json]] = []
-        self.ignored: Counter[str] = Counter()
+        self.known = dict(known or {})
+        self.refused = refused
         self.renamed: list[str] = []
+        self.names: dict[str, str] = {}
+        self.shortened: list[str] = []
         #: item identifier → the category it is in (None: the document's own), see `category_of`
         self.above: dict[str, str | None] = {}
 
     def run(self) -> Draft:
-        self.check_identifiers()
-        self.read_items()
-        self.read_associations()
+        tree = self.tree
+        self.progressions = find_progressions(self.items, self.children, self.parent, self.name)
+        if self.progressions.level_nodes:
+            nodes = self.progressions.level_nodes
+            self.findings.warn("I679", f"{len(nodes)} item(s) are named like levels (e.g. "
+                               f"`{clip(self.name(self.items[nodes[0]]))}`): they became the levels "
+                               "of the competencies above or below them, not competencies.",
+                               "Check the scales and levels written for them.", nodes[0])
         categories = self.categorise()
-        levels = Levels(self.package, self.items, self.draft, self.target_scales, self.choice)
-        competencies = self.build(categories, levels)
-        levels.finish()
-        map_roles(self.package, self.requirements, competencies, self.draft, self.ignored)
-        if self.renamed:
-            self.note(f"{len(self.renamed)} id(s) were made from the items' codes or names: "
-                      + ", ".join(self.renamed[:6]) + (" …" if len(self.renamed) > 6 else "") + ".")
-        if self.ignored:
-            self.note("Not mapped (the map has no place for them): " + ", ".join(
-                f"{n} × {what}" for what, n in sorted(self.ignored.items())) + ".")
+        levels = Levels(self.package, self.items, self.draft, self.findings, self.target_scales,
+                        self.choice)
+        self.origins = Origins(self.package, self.findings)
+        ids = self.build(categories, levels)
+        levels.finish(ids)
+        self.draft.assumed = {ids[i] for i in levels.plain}
+        self.origins.finish()
+        map_roles(self.package, tree.requirements, ids, self.draft, self.findings, tree.ignored)
+        self.report()
         return self.draft
-
-    def check_identifiers(self) -> None:
-        bad: set[str] = set()
-
-        def walk(value: Any) -> None:
-            if isinstance(value, dict):
-                for key, inner in value.items():
-                    if key in ("identifier", "rubricId", "rubricCriterionId"):
-                        if isinstance(inner, str) and not V11_IDENTIFIER.fullmatch(inner):
-                            bad.add(inner)
-                    elif key not in ("originNodeURI", "destinationNodeURI", "extensions"):
-                        walk(inner)
-            elif isinstance(value, list):
-                for inner in value:
-                    walk(inner)
-
-        walk(self.package)
-        if bad:
-            version = "1.1" if self.package["CFDocument"].get("caseVersion") == "1.1" else "1.0"
-            self.note(f"This is a CASE {version} package whose identifiers are not all CASE 1.1 "
-                      f"identifiers (lowercase RFC 4122 UUIDs): {len(bad)}, e.g. "
-                      f"`{clip(min(bad))}`. They were used only to link the package's parts; the "
-                      "files get ids from the items' codes and names, and `cmap export case` "
-                      "gives everything new identifiers.")
-
-    def read_items(self) -> None:
-        broken = 0
-        for item in records(self.package.get("CFItems")):
-            identifier = link_id(item)
-            has_text = any(text_of(item.get(key)) for key in
-                           ("fullStatement", "abbreviatedStatement", "humanCodingScheme"))
-            if not identifier or not has_text or identifier in self.items:
-                broken += 1
-            else:
-                self.items[identifier] = item
-        if broken:
-            self.note(f"{broken} item(s) have no identifier or no text, or repeat an "
-                      "identifier; they were left out.")
-        if not self.items:
-            raise CmapError("the package has no items (CFItems) to import.")
-
-    def read_associations(self) -> None:
-        parents: dict[str, list[tuple[Order, str]]] = defaultdict(list)
-        for index, assoc in enumerate(records(self.package.get("CFAssociations"))):
-            kind = assoc.get("associationType")
-            kind = kind if isinstance(kind, str) else ""
-            origin = link_id(assoc.get("originNodeURI"))
-            dest = link_id(assoc.get("destinationNodeURI"))
-            at = Order.of(assoc, "sequenceNumber", index)
-            if kind == "isChildOf" and origin in self.items:
-                parents[origin].append((at, dest))
-            elif kind == "hasSkillLevel" and origin in self.items and dest in self.items:
-                self.skill_levels[origin].append((at, dest))
-            elif kind == "ext:requiresCompetency" and cmap_extension(assoc):
-                self.requirements.append((at, assoc))
-            else:
-                self.ignored[f"`{clip(kind or 'untyped')}` association"] += 1
-        level_items = {dest for pairs in self.skill_levels.values() for _, dest in pairs}
-        several = outside = 0
-        placed: list[tuple[Order, str]] = []
-        for index, identifier in enumerate(self.items):
-            if identifier in level_items:
-                continue
-            found = sorted(pair for pair in parents[identifier] if pair[1] == self.document
-                           or (pair[1] in self.items and pair[1] not in level_items))
-            several += len(found) > 1
-            outside += not found
-            self.parent[identifier] = found[0][1] if found else self.document
-            placed.append((found[0][0] if found else Order(2**31, index), identifier))
-        for _, identifier in sorted(placed):
-            self.children[self.parent[identifier]].append(identifier)
-        if several:
-            self.note(f"{several} item(s) have several parents; each was placed under its first.")
-        if outside:
-            self.note(f"{outside} item(s) are not linked into the document's tree (no "
-                      "`isChildOf`); they were imported as if they were at its top.")
-
-    def ordered(self) -> list[str]:
-        """Items in the document's order: depth first, children in sequence."""
-        result: list[str] = []
-        stack, visited = list(reversed(self.children[self.document])), set()
-        while stack:
-            identifier = stack.pop()
-            if identifier not in visited:
-                visited.add(identifier)
-                result.append(identifier)
-                stack.extend(reversed(self.children.get(identifier, [])))
-        return result + [i for i in self.parent if i not in visited]  # items in a loop
 
     def categorise(self) -> dict[str, str]:
         """Item identifier → category id, for the items that become categories."""
         unknown: Counter[str] = Counter()
+        first_unknown = ""
         self.category_ids = Ids()
         categories: dict[str, str] = {}
-        for identifier in self.ordered():
+        for identifier in self.tree.ordered(self.progressions.consumed):
             item = self.items[identifier]
             typed = text_of(item.get("CFItemType"))
             if typed.casefold() not in ("", "category", "competency"):
                 unknown[typed] += 1
+                first_unknown = first_unknown or identifier
             if typed.casefold() == "category" or (
-                    typed.casefold() != "competency" and self.parent[identifier] == self.document
+                    typed.casefold() != "competency" and self.parent[identifier] == self.tree.document
                     and bool(self.children.get(identifier))):
                 categories[identifier] = self.code(item, "category", self.category_ids)
-                name, text = self.name(item), text_of(item.get("fullStatement"))[:2000]
+                name = self.name(item)
+                text = self.findings.fit(text_of(item.get("fullStatement")), CATEGORY_DESCRIPTION_LIMIT,
+                                         f"The statement of the category `{clip(name)}`", identifier)
                 self.draft.categories.append({"id": categories[identifier], "name": name, **(
                     {"description": text} if text and text != name else {})})
         if unknown:
-            self.note("Items of types the map does not know were placed by their position in "
-                      "the tree (a top-level item with children became a category, any other "
-                      "item a competency): " + ", ".join(
-                          f"{n} × `{clip(t)}`" for t, n in unknown.most_common()) + ".")
+            self.findings.warn(
+                "I666", "Items of types the map does not know were placed by their position in "
+                "the tree (a top-level item with children became a category, any other item a "
+                "competency): " + ", ".join(f"{n} × `{clip(t)}`" for t, n in unknown.most_common()) + ".",
+                "Check the categories; move competencies between them by hand if needed.",
+                first_unknown)
+        self.category_items = set(categories)
         return categories
 
     def code(self, item: Json, kind: str, taken: Ids) -> str:
         written = text_of(item.get("humanCodingScheme"))
-        made = slug(written) or slug(self.name(item)) or f"{kind}-{link_id(item)[:8]}"
-        made = taken.new(made)
-        if written and written != made:
-            self.renamed.append(f"`{clip(written)}` → `{made}`")
+        base = slug(written) or slug(self.name(item)) or f"{kind}-{link_id(item)[:8]}"
+        made = taken.new(base)
+        if (written and written != made) or made != base:  # a code, or an id taken before
+            self.renamed.append(f"`{clip(written or self.name(item))}` → `{made}`")
         return made
 
     def name(self, item: Json) -> str:
-        for key in ("abbreviatedStatement", "alternativeLabel"):
-            if text_of(item.get(key)):
-                return flat(text_of(item.get(key)), 120)
-        full = text_of(item.get("fullStatement"))
-        if full and "\n" not in full and len(full) <= 120:
-            return full
-        return flat(text_of(item.get("humanCodingScheme")) or full, 120)
+        """A name for the item: its short label (unless that is only its code), else its
+        statement made short (its first line when it has several), else its code."""
+        identifier = link_id(item)
+        if identifier in self.names:
+            return self.names[identifier]
+        name, made = "", False
+        code = text_of(item.get("humanCodingScheme"))
+        for key in ("abbreviatedStatement", "alternativeLabel", "fullStatement", "humanCodingScheme"):
+            text = text_of(item.get(key))
+            if text and (text != code or key == "humanCodingScheme"):
+                first = next(line for line in text.split("\n") if line.strip())
+                name = short_name(first if key == "fullStatement" else text)
+                made = name != " ".join(text.split())
+                break
+        name = name.rstrip(" :;,") if made else name
+        if made:
+            self.shortened.append(identifier)
+        self.names[identifier] = name
+        return name
 
     def category_of(self, identifier: str, categories: dict[str, str]) -> tuple[str, bool]:
         """The nearest category above the item, and whether the item sat deeper than that.
@@ -217,35 +172,105 @@ class Mapper:
         if not hasattr(self, "document_category"):
             title = text_of(self.package["CFDocument"].get("title")) or "Imported framework"
             self.document_category = self.category_ids.new(slug(title) or "imported")
-            self.draft.categories.append({"id": self.document_category, "name": flat(title, 120)})
+            self.draft.categories.append({"id": self.document_category, "name": short_name(title)})
         return self.document_category, deeper
 
     def build(self, categories: dict[str, str], levels: Levels) -> dict[str, str]:
         """The competency documents; returns item identifier → competency id."""
         ids: dict[str, str] = {}
-        taken = Ids()
-        nested = multiline = 0
-        for identifier in self.ordered():
+        taken = Ids(set(self.known.values()), lambda i: i in self.refused)
+        paths: dict[str, tuple[str, ...]] = {}
+        nested: list[str] = []
+        multiline: list[str] = []
+        named: list[Named] = []
+        too_deep: list[str] = []
+        for identifier in self.tree.ordered(self.progressions.consumed):
+            parent = self.parent.get(identifier, "")
+            if parent in self.items:
+                above = paths.get(parent, ())
+                if len(above) >= PATH_DEPTH:
+                    too_deep.append(identifier)
+                paths[identifier] = (*above, self.name(self.items[parent]))[:PATH_DEPTH]
             if identifier in categories:
                 continue
             item = self.items[identifier]
-            comp_id = ids[identifier] = self.code(item, "competency", taken)
+            written = cmap_extension(item).get("id")
+            comp_id = ids[identifier] = self.known.get(identifier) or (
+                taken.new(written) if good_id(written) else self.code(item, "competency", taken))
             category, deeper = self.category_of(identifier, categories)
-            full = text_of(item.get("fullStatement")) or self.name(item)
-            nested, multiline = nested + deeper, multiline + ("\n" in full)
-            scale, described = levels.of(identifier, comp_id, full,
-                                         [d for _, d in sorted(self.skill_levels[identifier])])
+            name = self.name(item)
+            full = text_of(item.get("fullStatement")) or name
+            if deeper:
+                nested.append(comp_id)
+            if "\n" in full:
+                multiline.append(comp_id)
+            scale, described = levels.of(identifier, name, full, self.ladder(identifier))
             owner = cmap_extension(item).get("owner")
+            origin = self.origins.of(identifier, item, paths.get(identifier, ()))
+            self.draft.items[comp_id] = identifier
             self.draft.competencies[comp_id] = {
-                "id": comp_id, "name": self.name(item), "category": category, "scale": scale,
-                "description": full[:4000],
+                "id": comp_id, "name": name, "category": category, "scale": scale,
+                "description": self.findings.fit(full, DESCRIPTION_LIMIT,
+                                                 f"The statement of `{clip(name)}`", identifier),
                 **({"owner": owner} if isinstance(owner, str) and HANDLE.fullmatch(owner) else {}),
-                "levels": [{"level": n, "indicators": described[n]} for n in sorted(described)]}
+                "levels": [{"level": n, "indicators": described[n]} for n in sorted(described)],
+                **({"origin": origin} if origin else {})}
+            named.append(Named(comp_id, category, name, text_of(item.get("humanCodingScheme")),
+                               self.names.get(parent, "")))
+        self.tell_apart(named)
+        if too_deep:
+            self.findings.warn("I668", f"{len(too_deep)} item(s) sit more than {PATH_DEPTH} headings "
+                               f"deep; their `origin.path` keeps the top {PATH_DEPTH}.",
+                               "The whole path stays in the framework.", too_deep[0])
         if nested:
-            self.note(f"{nested} item(s) sat below other competencies; the map has two levels "
-                      "(category → competency), so each was placed directly in its category.")
+            self.findings.warn("I677", f"{len(nested)} item(s) sat below other competencies; the "
+                               "map has two levels (category → competency), so each was placed "
+                               "directly in its category, with the headings above it kept as "
+                               "`origin.path`: " + listing(nested) + ".",
+                               "Check the categories.", self.draft.items[nested[0]])
         if multiline:
-            self.note(f"{multiline} statement(s) have several lines (Markdown, tables); they are "
-                      "kept as written: the site shows paragraphs, lists, emphasis and links, "
-                      "and anything else (a table) as typed.")
+            self.findings.warn("I678", f"{len(multiline)} statement(s) have several lines "
+                               "(Markdown, tables); they are kept as written: " + listing(multiline)
+                               + ".", "The site shows paragraphs, lists, emphasis and links, and "
+                               "anything else (a table) as typed: check their pages.",
+                               self.draft.items[multiline[0]])
         return ids
+
+    def ladder(self, identifier: str) -> list[Step]:
+        """The levels the package states for an item: level nodes, or `hasSkillLevel` items."""
+        if identifier in self.progressions.ladders:
+            return self.progressions.ladders[identifier]
+        level_items = [i for _, i in sorted(self.tree.skill_levels.get(identifier, []))]
+        return [step_of(self.items[i], i, n, []) for n, i in enumerate(level_items, 1)]
+
+    def tell_apart(self, named: list[Named]) -> None:
+        renamed = tell_apart(named)
+        for comp_id, name in renamed.items():
+            self.draft.competencies[comp_id]["name"] = name
+        if renamed:
+            first = next(iter(renamed))
+            self.findings.warn("I676", f"{len(renamed)} competencies would have the name another one "
+                               "of their category has; their code (or the heading above them) was "
+                               "added in brackets: " + listing(list(renamed.values())) + ".",
+                               "Give them names of their own if the brackets read badly.",
+                               self.draft.items[first])
+
+    def report(self) -> None:
+        named = {*self.draft.items.values(), *self.category_items}
+        shortened = [i for i in self.shortened if i in named]
+        if shortened:
+            self.findings.warn("I675", f"{len(shortened)} item(s) have statements too long for a "
+                               "name (120 characters) and no short name of their own; each got "
+                               "its statement's first sentence or clause as its name, and keeps "
+                               "the whole statement as its description.",
+                               "Read the names and improve those that do not say enough.", shortened[0])
+        if self.renamed:
+            self.findings.warn("I674", f"{len(self.renamed)} id(s) were made from the items' codes "
+                               "or names (numbered where that id was taken): "
+                               + ", ".join(self.renamed[:6]) +
+                               (" …" if len(self.renamed) > 6 else "") + ".",
+                               "Ids are file names and web addresses; the codes stay in `origin.code`.")
+        if self.tree.ignored:
+            self.findings.warn("I667", "Not mapped (the map has no place for them): " + ", ".join(
+                f"{n} × {what}" for what, n in sorted(self.tree.ignored.items())) + ".",
+                "They stay in the framework.", self.tree.first_ignored)

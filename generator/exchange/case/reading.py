@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.exchange.case.exporter import Json
 from generator.problems import clip
@@ -32,8 +32,15 @@ class Order:
 
 
 def records(value: Any) -> list[Json]:
-    """The objects of a JSON array (anything else is no records)."""
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+    """The objects of a JSON array, or of an object keyed by identifier (some services write
+    `CFItems` and `CFAssociations` that way); a record without an `identifier` of its own
+    gets its key. Anything else is no records."""
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    if isinstance(value, dict):
+        return [v if "identifier" in v else {"identifier": key, **v}
+                for key, v in value.items() if isinstance(v, dict)]
+    return []
 
 
 def text_of(value: Any) -> str:
@@ -60,7 +67,7 @@ def cmap_extension(record: Json) -> Json:
     return found if isinstance(found, dict) else {}
 
 
-def good_id(value: Any) -> bool:
+def good_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and len(value) <= 64 and ID.fullmatch(value) is not None
 
 
