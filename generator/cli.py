@@ -152,7 +152,8 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
                        help="the file to write (default: ROLE-worksheet.csv; - for the screen)")
     sheet.add_argument("--force", action="store_true", help="replace --out if it exists")
     sheet.set_defaults(run=authoring.worksheet)
-    imports = commands.add_parser("import", help="add needs from a CSV file to a cycle's needs files")
+    imports = commands.add_parser("import", help="bring needs and the map itself in from "
+                                  "spreadsheets and other tools")
     sources = imports.add_subparsers(dest="source", required=True, metavar="SOURCE")
     assessment = sources.add_parser("assessment", help="a filled assessment worksheet: only "
                                     "totals per role and competency are written, never a name or "
@@ -176,7 +177,8 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
 def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`cmap export case|csv|json` and `cmap import case`: the map for other tools, and a
     map started from a published framework (see `generator.exchange`)."""
-    export = commands.add_parser("export", help="write the map for other tools: CASE, CSV or JSON")
+    export = commands.add_parser("export", help="write the map for other tools: CASE, CSV, JSON "
+                                 "or an Excel workbook")
     formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
     case = formats.add_parser("case", help="a CASE v1.1 package (JSON) of categories, "
                               "competencies, levels and role profiles")
@@ -187,7 +189,13 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
     csv = formats.add_parser("csv", help="competencies, role profiles, the company map, and "
                              "needs and programs per cycle as CSV files")
     csv.add_argument("--out", type=Path, required=True, help="the folder to write them into")
-    for command in (case, json_, csv):
+    xlsx = formats.add_parser("xlsx", help="the map as an Excel workbook to edit: a sheet each for "
+                              "competencies, roles, profiles, responsibilities, departments, "
+                              "staffing, scales and the vocabularies (read back by `cmap import "
+                              "model`)")
+    xlsx.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx",
+                      help="the workbook to write")
+    for command in (case, json_, csv, xlsx):
         command.add_argument("--force", action="store_true",
                              help="replace the files of --out that exist already")
         command.set_defaults(run=exchange.export)
@@ -209,6 +217,15 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
     source.add_argument("--dry-run", action="store_true",
                         help="show what would be written, but write nothing")
     source.set_defaults(run=exchange.import_case)
+    model = imports.add_parser("model", help="the map from a workbook (`cmap export xlsx`) or a "
+                               "folder of its CSV tables (`cmap export csv`): creates files and "
+                               "changes existing ones keeping everything else, never deletes")
+    model.add_argument("file", type=Path, metavar="FILE.xlsx|FOLDER",
+                       help="the workbook, or the folder of CSV tables")
+    model.add_argument("--dry-run", action="store_true",
+                       help="check and list every file it would create or change, and how; "
+                            "write nothing")
+    model.set_defaults(run=exchange.import_model)
 
 
 def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -39,7 +39,11 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with one file, at a line and column (both 1-based)."""
+    """One thing wrong with one file, at a line and column (both 1-based).
+
+    In a workbook the place is a cell: `sheet` names the sheet, `line` is its row and
+    `column` its column, and the problem is shown as `FILE.xlsx:Sheet!C12`.
+    """
 
     path: str
     line: int
@@ -48,6 +52,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    sheet: str = ""
 
     def __post_init__(self) -> None:
         if len(self.message) > MESSAGE_LIMIT or len(self.hint) > MESSAGE_LIMIT:
@@ -57,6 +62,17 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def place(self) -> str:
+        """Where the problem is, as people look it up: `file:line:column`, or in a
+        workbook `file:Sheet!C12` (the sheet's name quoted as Excel quotes it)."""
+        if not self.sheet:
+            return f"{self.path}:{self.line}:{self.column}"
+        sheet = one_line(clip(self.sheet, 40))  # a crafted workbook may name a sheet anything
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet):
+            sheet = "'" + sheet.replace("'", "''") + "'"
+        return f"{self.path}:{sheet}!{column_letter(self.column - 1)}{self.line}"
 
 
 class CmapError(Exception):
@@ -84,9 +100,19 @@ def _visible(match: re.Match[str]) -> str:
     return "⏎" if char in ("\n", "\r\n") else f"\\u{ord(char):04x}"
 
 
+def column_letter(index: int) -> str:
+    """The spreadsheet's name of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def as_text(problem: Problem) -> str:
     """A problem as `cmap validate` writes it for people: `file:line:column: severity CODE
-    message`, and the hint on the next line."""
-    text = (f"{problem.path}:{problem.line}:{problem.column}: {problem.severity.value} "
+    message` (or `file:Sheet!C12: …` in a workbook), and the hint on the next line."""
+    text = (f"{problem.place}: {problem.severity.value} "
             f"{problem.code} {one_line(problem.message)}")
     return text + f"\n    hint: {one_line(problem.hint)}" if problem.hint else text

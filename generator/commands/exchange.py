@@ -1,5 +1,5 @@
-"""`cmap import assessment|needs|case` and `cmap export case|csv|json`: the map and its
-needs to and from spreadsheets and other tools."""
+"""`cmap import assessment|needs|case|model` and `cmap export case|csv|json|xlsx`: the map
+and its needs to and from spreadsheets and other tools."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.commands import repository
 from generator.commands.output import write_output
 from generator.commands.progress import progress_for
-from generator.problems import CmapError
+from generator.problems import CmapError, Problem
 from generator.rules.report import REPORTERS, report_listed
 
 
@@ -28,10 +28,7 @@ def import_rows(args: argparse.Namespace) -> int:
                                     date.today(), progress)
     else:
         outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today(), progress)
-    report_listed(outcome.problems, sys.stderr)
-    if not outcome.ok:
-        errors = sum(p.is_error for p in outcome.problems)
-        print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
+    if not _reported(outcome.problems):
         return 1
     if not args.dry_run:
         with progress.phase("write", total=len(outcome.changes)) as writing:
@@ -47,6 +44,16 @@ def import_rows(args: argparse.Namespace) -> int:
         print("Review the entries (evidence, delivery, needed_by), run `cmap validate`, then "
               "open a pull request.")
     return 0
+
+
+def _reported(problems: list[Problem]) -> bool:
+    """Print an import's problems; whether it may write (False: it had errors, and says
+    that nothing was written)."""
+    report_listed(problems, sys.stderr)
+    errors = sum(p.is_error for p in problems)
+    if errors:
+        print(f"cmap: {errors} error{'s' * (errors != 1)}; nothing was written.", file=sys.stderr)
+    return not errors
 
 
 def export(args: argparse.Namespace) -> int:
@@ -68,6 +75,17 @@ def export(args: argparse.Namespace) -> int:
         with progress.phase("export"):
             tables = all_tables(result.model)
         return _write_tables(tables, args.out, args.force)
+    if args.format == "xlsx":
+        from generator.exchange.sheets.workbook import workbook_bytes
+
+        if str(args.out) == "-":
+            raise CmapError("a workbook cannot go to the screen: name the file with --out, "
+                            "e.g. --out competency-map.xlsx.")
+        with progress.phase("export"):
+            data = workbook_bytes(result.model, publisher.title)
+        write_output(args.out, data, args.force)
+        print(f"Wrote {args.out}.")
+        return 0
     with progress.phase("export"):
         if args.format == "case":
             import json
@@ -103,6 +121,32 @@ def _write_tables(tables: dict[str, str], out: Path, force: bool) -> int:
     for name, text in tables.items():
         write_output(out / name, text.encode("utf-8"), force)
     print(f"Wrote {len(tables)} CSV files into {out}.")
+    return 0
+
+
+def import_model(args: argparse.Namespace) -> int:
+    """The map from a workbook or a folder of CSV tables: new files, and changes that keep
+    everything else in the existing ones."""
+    from generator.exchange.sheets.importer import plan_import, write
+
+    root = repository.root(args)
+    progress = progress_for(sys.stderr)
+    outcome = plan_import(root, args.file, str(args.file), progress)
+    if not _reported(outcome.problems):
+        return 1
+    if not args.dry_run:
+        with progress.phase("write", total=len(outcome.changes)) as writing:
+            write(root, outcome)
+            writing.advance(len(outcome.changes))
+    for change in outcome.changes:
+        if change.created:
+            print(f"{'Would create' if args.dry_run else 'Created'} {change.rel}.")
+        else:
+            print(f"{'Would change' if args.dry_run else 'Changed'} {change.rel}: {change.what}.")
+    if not outcome.changes:
+        print("Nothing to change: the repository already says what the tables say.")
+    elif not args.dry_run:
+        print("Review the changes (`git diff`), run `cmap validate`, then open a pull request.")
     return 0
 
 

@@ -24,6 +24,7 @@ from generator.exchange import csv_export
 from generator.exchange.case.exporter import Publisher, case_package, timestamp
 from generator.exchange.json_export import model_text
 from generator.exchange.json_layout import record_lines
+from generator.exchange.sheets.tables import SHEETS
 from generator.model.competency_map import CompetencyMap
 from generator.paths import schema_paths
 from generator.problems import CmapError
@@ -33,10 +34,7 @@ JSON_FILE = "competency-map.json"
 JSON_SCHEMA = "export.schema.json"
 CSV_TYPE = "text/csv; charset=utf-8"
 _CSV_TEXTS = {
-    "competencies.csv": ("Competencies with levels and indicators",
-                         "One row per competency and described level, with its behavioural indicators."),
-    "role-profiles.csv": ("Role profiles",
-                          "One row per role and required competency: level, and whether it is critical."),
+    **{sheet.file: (sheet.title, sheet.text) for sheet in SHEETS},
     "company-map.csv": ("Company competency map",
                         "Roles × competencies, with the required level in each cell."),
 }

@@ -1,14 +1,17 @@
 """The map and the cycles as CSV tables for spreadsheet programs, HR systems and LMSs.
 
 Every table is text that starts with a byte-order mark (so Excel reads UTF-8), ends its
-lines with CRLF, and has no cell a spreadsheet would run as a formula: text passes through
-the assessment worksheet's `formula_safe` (one line, a leading `= + - @` quoted away with `'`);
-numbers are written as plain numbers. Write the text unchanged (`newline=""`).
+rows with CRLF, and has no cell a spreadsheet would run as a formula: a leading `= + - @` is
+quoted away with `'`; numbers are written as plain numbers. Write the text unchanged
+(`newline=""`).
 
-Tables: `competencies` (one row per competency and described level, with indicators),
-`role_profiles` (role × competency × level × critical, with the role's note and
-expectations, statements joined by ` / ` as indicators are), `company_map` (roles ×
-competencies, the required level in each cell), and per cycle `needs` and `programs`.
+The map's tables are those of the workbook (`sheets/tables.py`: competencies with levels
+and indicators, roles, role profiles, responsibilities, departments, staffing, scales,
+areas, categories, families), a file per sheet with the same columns and cells, so that a
+folder of them reads back with `cmap import model`; a list is one cell with an item per
+line. `company_map` (roles × competencies, the required level in each cell) is for
+reading. Per cycle, `needs` and `programs`, with each text on one line (the worksheet's
+`formula_safe`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from generator.exchange.assessment import formula_safe
-from generator.model.competency_map import Competency, CompetencyMap
+from generator.exchange.sheets.tables import SHEETS, Sheet, competencies_in_order
+from generator.files.csv_input import quote_formula
+from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import Cycle
 
 Cell = str | int | float | None
@@ -44,42 +49,22 @@ def cell(value: Cell) -> str:
     return formula_safe(value)
 
 
-def competencies(model: CompetencyMap) -> str:
-    def rows() -> Iterable[list[Cell]]:
-        for comp in _competencies_in_order(model):
-            scale = model.scales.get(comp.scale)
-            category = model.categories.get(comp.category)
-            for number in sorted(comp.indicators):
-                level = scale.level(number) if scale else None
-                yield [comp.category, category.name if category else "", comp.id, comp.name,
-                       comp.description, comp.scale, number, level.name if level else "",
-                       " / ".join(comp.indicators[number]), comp.owner]
-
-    return table(["category", "category name", "competency", "competency name", "description",
-                  "scale", "level", "level name", "indicators", "owner"], rows())
+def map_table(sheet: Sheet, model: CompetencyMap) -> str:
+    """A table of the workbook as CSV: its cells as they are, line breaks included."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(sheet.headers)
+    writer.writerows([_kept(value) for value in row] for row in sheet.rows(model))
+    return "\ufeff" + out.getvalue()
 
 
-def role_profiles(model: CompetencyMap) -> str:
-    def rows() -> Iterable[list[Cell]]:
-        for role in model.roles.values():
-            family = model.families.get(role.family)
-            for req in role.requirements:
-                comp = model.competencies.get(req.competency)
-                scale = model.scales.get(comp.scale) if comp else None
-                level = scale.level(req.level) if scale else None
-                yield [role.id, role.title, role.family, family.name if family else "", role.grade,
-                       req.competency, comp.name if comp else "", comp.category if comp else "",
-                       req.level, level.name if level else "", req.critical, req.note,
-                       " / ".join(req.expectations)]
-
-    return table(["role", "role title", "family", "family name", "grade", "competency",
-                  "competency name", "category", "required level", "level name", "critical",
-                  "note", "expectations"], rows())
+def _kept(value: str | int | None) -> str:
+    return "" if value is None else str(value) if isinstance(value, int) else quote_formula(value)
 
 
 def company_map(model: CompetencyMap) -> str:
     """Roles × competencies: the required level, empty where the role does not need it."""
-    columns = _competencies_in_order(model)
+    columns = competencies_in_order(model)
     rows = ([role.id, role.title, role.family,
              *(role.required_level(c.id) for c in columns)] for role in model.roles.values())
     return table(["role", "role title", "family", *(c.id for c in columns)], rows)
@@ -133,16 +118,9 @@ def tables(model: CompetencyMap) -> dict[str, tuple[str, Callable[[], str]]]:
     """Every table by file name, in a stable order, not made yet, with what it holds: "map"
     for the competency map, a cycle's id for that cycle (with the map's names)."""
     found: dict[str, tuple[str, Callable[[], str]]] = {
-        "competencies.csv": ("map", partial(competencies, model)),
-        "role-profiles.csv": ("map", partial(role_profiles, model)),
-        "company-map.csv": ("map", partial(company_map, model))}
+        sheet.file: ("map", partial(map_table, sheet, model)) for sheet in SHEETS}
+    found["company-map.csv"] = ("map", partial(company_map, model))
     for cycle_id, cycle in model.cycles.items():
         found[f"needs-{cycle_id}.csv"] = (cycle_id, partial(needs, model, cycle))
         found[f"programs-{cycle_id}.csv"] = (cycle_id, partial(programs, cycle))
     return found
-
-
-def _competencies_in_order(model: CompetencyMap) -> list[Competency]:
-    """By category in the catalogue's order, then as the files are ordered."""
-    rank = {category: n for n, category in enumerate(model.categories)}
-    return sorted(model.competencies.values(), key=lambda c: rank.get(c.category, len(rank)))

@@ -16,14 +16,13 @@ the new entries).
 from __future__ import annotations
 
 import codecs
-import shutil
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 
+from generator.exchange import trial
 from generator.exchange.scaffold import environment
 from generator.files.csv_input import Cells, Table, read_checked
 from generator.files.safe_write import check_path, write_files
@@ -31,9 +30,9 @@ from generator.files.yaml_append import append_items
 from generator.files.yaml_loader import load_file
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import DELIVERY_MODES, PRIORITIES, Cycle
-from generator.paths import DATA_DIRS, entity_folder, needs_file, plan_file, schema_reference
+from generator.paths import entity_folder, needs_file, plan_file, schema_reference
 from generator.problems import CmapError, Problem, Severity, clip
-from generator.progress import NO_PROGRESS, Progress, prefixed
+from generator.progress import NO_PROGRESS, Progress
 
 REQUIRED = ("department", "role", "competency", "current", "target", "headcount", "priority",
             "evidence")
@@ -80,16 +79,8 @@ class Change:
         return (codecs.BOM_UTF8 if self.bom else b"") + self.text.encode("utf-8")
 
 
-@dataclass
-class Outcome:
-    """What an import would change; errors mean nothing may be written."""
-
-    changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
+#: What a needs import would add; errors mean nothing may be written.
+Outcome = trial.Outcome[Change]
 
 
 def require_cycle(model: CompetencyMap, cycle_id: str, today: date) -> Cycle:
@@ -267,17 +258,7 @@ def _new_file(model: CompetencyMap, cycle_id: str, department_id: str, today: da
 
 def validate(root: Path, changes: list[Change], progress: Progress = NO_PROGRESS) -> list[Problem]:
     """Errors the changed files would have, found by validating a copy of the repository."""
-    from generator.rules.repository import load_repository
-
-    with tempfile.TemporaryDirectory(prefix="cmap-import-") as temporary:
-        copy = Path(temporary)
-        for folder in DATA_DIRS:
-            if (root / folder).is_dir():
-                shutil.copytree(root / folder, copy / folder, symlinks=True)  # never followed
-        write_files(copy, {change.rel: change.data for change in changes}, durable=False)
-        result = load_repository(copy, progress=prefixed(progress, "result "))
-    changed = {change.rel for change in changes}
-    return [p for p in result.problems if p.path in changed and p.is_error]
+    return trial.errors_after(root, {change.rel: change.data for change in changes}, progress)
 
 
 def write(root: Path, changes: list[Change]) -> None:

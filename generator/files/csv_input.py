@@ -21,7 +21,7 @@ from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 
-from generator.problems import LISTED, Problem, Severity, clip
+from generator.problems import LISTED, Problem, Severity, clip, column_letter
 
 MAX_BYTES = 10 * 1024 * 1024
 #: How many unknown values get a "did you mean" (see `_Guesses`): as many as an import lists.
@@ -29,7 +29,7 @@ MAX_GUESSES = LISTED
 #: A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _SAVE_AS = ('In Excel: File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"; in WPS or '
             "LibreOffice choose CSV with the character set UTF-8.")
 
@@ -45,6 +45,7 @@ class Table:
     name: str  #: the file as the user named it, for messages
     header: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
+    sheet: str = ""  #: a workbook's sheet the table was read from (see `xlsx_input.py`)
     # Every cell is looked up by its column's name: the positions are found once per name,
     # so reading a row costs the same however wide the header is.
     _positions: dict[str, int | None] = field(default_factory=dict, init=False, repr=False)
@@ -66,7 +67,7 @@ class Table:
                 severity: Severity = Severity.ERROR) -> Problem:
         """A problem at a row and a column given by its name or 0-based position."""
         index = self.index(column) if isinstance(column, str) else column
-        return Problem(self.name, row, (index or 0) + 1, code, message, hint, severity)
+        return Problem(self.name, row, (index or 0) + 1, code, message, hint, severity, self.sheet)
 
 
 @dataclass
@@ -176,6 +177,18 @@ class _Guesses:
         return self.found.get(key, "")
 
 
+def quote_formula(text: str) -> str:
+    """`text` as a cell no spreadsheet runs as a formula, keeping line breaks: an apostrophe
+    goes before text that starts with `= + - @` (after any apostrophes of its own, so that
+    `unquote_formula` tells them apart), as spreadsheets themselves mark text."""
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unquote_formula(cell: str) -> str:
+    """The text that `quote_formula` made `cell` of."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
 def whole_number(text: str) -> int | None:
     """A whole number as a spreadsheet may write it: `3`, `-1`, `3.0`, `３` (full-width)."""
     found = re.fullmatch(r"([+-]?\d+)(?:\.0+)?", text.strip())
@@ -185,16 +198,6 @@ def whole_number(text: str) -> int | None:
 def normalise(name: str) -> str:
     """Column names compare as people read them: `Needed By` is `needed_by`."""
     return re.sub(r"[\s_]+", " ", name).strip().casefold()
-
-
-def column_letter(index: int) -> str:
-    """The spreadsheet's name of a 0-based column: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def read_table(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
@@ -374,7 +377,7 @@ def _unsafe(table: Table, number: int, cells: Sequence[str]) -> list[Problem]:
             problems.append(table.problem(
                 number, index, "I607", f"`{shown}` would run as a spreadsheet formula.",
                 "Cells may not start with = + - or @: remove the character or reword the text."))
-        elif match := _CONTROL.search(cell):
+        elif match := CONTROL.search(cell):
             problems.append(table.problem(
                 number, index, "I608", f"The cell contains the control character "
                 f"U+{ord(match.group()):04X}.", "Retype the cell: it should hold plain text."))

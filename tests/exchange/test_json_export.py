@@ -28,6 +28,7 @@ from generator.exchange.bundle import (
     write_schemas,
 )
 from generator.exchange.json_export import model_json
+from generator.exchange.sheets.tables import SHEETS
 from generator.rules.repository import load_repository
 
 SCHEMA_PATH = ROOT / "generator" / "schemas" / "export.schema.json"
@@ -116,8 +117,9 @@ def test_write_exports_writes_every_file_under_stable_names(tmp_path: Path,
     assert (publisher.creator, publisher.language) == ("Jiahe Appliances", "zh")
     when = datetime(2027, 1, 2, tzinfo=timezone.utc)
     files = write_exports(model, tmp_path / "downloads", publisher=publisher, changed=when)
-    assert [f.name for f in files] == [CASE_FILE, JSON_FILE, "competencies.csv", "role-profiles.csv",
-                                       "company-map.csv", f"needs-{CYCLE}.csv", f"programs-{CYCLE}.csv"]
+    assert [f.name for f in files] == [
+        CASE_FILE, JSON_FILE, *(sheet.file for sheet in SHEETS), "company-map.csv",
+        f"needs-{CYCLE}.csv", f"programs-{CYCLE}.csv"]
     assert all(f.path.is_file() and f.title and f.description and f.media_type for f in files)
     exported = json.loads((tmp_path / "downloads" / JSON_FILE).read_text(encoding="utf-8"))
     assert _errors(validator, exported) == [] and exported["exported"] == "2027-01-02T00:00:00+00:00"

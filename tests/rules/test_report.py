@@ -209,3 +209,15 @@ def test_a_listing_shows_the_first_problems_then_counts_the_rest(count: int, las
     lines = out.getvalue().splitlines()
     assert lines[:4] == render("text", [ERROR, WARNING]).splitlines()[:4]
     assert lines[4:] == ([] if count == 2 else [last]) and last in out.getvalue()
+
+
+@pytest.mark.parametrize(("sheet", "row", "column", "place"), [
+    ("Competencies", 12, 3, "map.xlsx:Competencies!C12"),
+    ("Role profiles", 2, 27, "map.xlsx:'Role profiles'!AA2"),
+    ("It's", 1, 1, "map.xlsx:'It''s'!A1"),
+    ("Bad\nname", 3, 702, "map.xlsx:'Bad⏎name'!ZZ3"),
+])
+def test_a_problem_in_a_workbook_is_shown_at_its_cell(sheet: str, row: int, column: int,
+                                                       place: str) -> None:
+    problem = Problem("map.xlsx", row, column, "I641", "There is no category `x`.", sheet=sheet)
+    assert render("text", [problem]).splitlines()[0] == f"{place}: error I641 There is no category `x`."
