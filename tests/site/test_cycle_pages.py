@@ -106,7 +106,7 @@ def test_plan_page_shows_coverage_budget_approvals_and_progress() -> None:
     text = _text(page)
     assert "2 of 3 needs are answered by a program." in text
     assert "Covered by the supplier's hotline course." in text
-    assert "1 of 1 sessions held" in text  # the cancelled session does not count
+    assert "1 of 1 session held" in text  # the cancelled session does not count
     budget = page.content[page.content.index("cmap-budget"):]
     assert "Guangzhou branch 25,000 20,000" in _text(Page("", budget))
     assert 'href="https://github.com/jiahe/map/pull/12"' in page.content
@@ -119,7 +119,7 @@ def test_program_page_shows_delivery_sessions_evaluation_and_the_needs_it_answer
     page = _pages()["cycles/2026-h1/programs/selling-clinic.md"]
     text = _text(page)
     assert "12 seats for 12 people in the needs it answers" in text
-    assert "1 sessions held, 11 participants." in text
+    assert "1 session held, 11 participants." in text
     assert "Asks before recommending." in text and "Conversion up 3 points." in text
     assert 'href="../../needs/shenzhen-branch/#need-sales-rep--consultative-selling"' in page.content
     evaluation = Page("", page.content[page.content.index("{#evaluation}"):])
