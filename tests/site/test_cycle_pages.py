@@ -167,6 +167,13 @@ def test_effect_page_shows_kirkpatrick_levels_and_the_gap_left() -> None:
     assert "2026 first half" in _row(page, "+25")  # the trend row of the cycle
 
 
+def test_an_effect_page_without_follow_ups_says_so_in_one_sentence() -> None:
+    page = _pages()["cycles/2027-h1/effect.md"]
+    text = _text(page)
+    assert "The need of this cycle has no follow-up yet" in text
+    assert "No follow-up yet" not in text and "cmap-effects" not in page.content
+
+
 def test_competency_and_role_pages_link_current_needs_and_programs() -> None:
     pages = _pages()
     coaching = pages["competencies/coaching.md"]
