@@ -167,6 +167,15 @@ def test_effect_page_shows_kirkpatrick_levels_and_the_gap_left() -> None:
     assert "2026 first half" in _row(page, "+25")  # the trend row of the cycle
 
 
+def test_an_amendment_reason_is_prose_its_backticks_code() -> None:
+    model = small_model()
+    cycle = model.cycles["2026-h1"]
+    amended = replace(cycle.amendments[0], reason="Cancelled `selling-clinic` <b>now</b>.")
+    model.cycles["2026-h1"] = replace(cycle, amendments=(amended, *cycle.amendments[1:]))
+    page = _pages(model)["cycles/2026-h1/plan.md"].content
+    assert "Cancelled <code>selling-clinic</code> &lt;b&gt;now&lt;/b&gt;." in page
+
+
 def test_an_effect_page_without_follow_ups_says_so_in_one_sentence() -> None:
     page = _pages()["cycles/2027-h1/effect.md"]
     text = _text(page)
