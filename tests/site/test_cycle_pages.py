@@ -176,11 +176,13 @@ def test_an_amendment_reason_is_prose_its_backticks_code() -> None:
     assert "Cancelled <code>selling-clinic</code> &lt;b&gt;now&lt;/b&gt;." in page
 
 
-def test_an_effect_page_without_follow_ups_says_so_in_one_sentence() -> None:
-    page = _pages()["cycles/2027-h1/effect.md"]
-    text = _text(page)
-    assert "The need of this cycle has no follow-up yet" in text
-    assert "No follow-up yet" not in text and "cmap-effects" not in page.content
+def test_effect_and_program_pages_without_follow_ups_say_so_in_one_sentence() -> None:
+    pages = _pages()
+    for path in ("cycles/2027-h1/effect.md", "cycles/2027-h1/programs/coaching-lab.md"):
+        page = pages[path]
+        text = _text(page)
+        assert "The need has no follow-up yet" in text, path
+        assert "No follow-up yet" not in text and "cmap-effects" not in page.content, path
 
 
 def test_competency_and_role_pages_link_current_needs_and_programs() -> None:
