@@ -80,10 +80,13 @@ def site_target(root: Path, configured: str, given: Path | None, guides: Path) -
             raise CmapError(f"{label} lies inside `{name}/`, which holds {held}: a build "
                             "replaces the whole site folder and would delete them. Nothing "
                             "was built or deleted." + choose)
+    # Where the folder really is, when that is not what the label says already.
+    place = shown(top, real)
+    where = "" if place in (str(given), configured) else f" ({place})"
     if real.exists() and not real.is_dir():
-        raise CmapError(f"{label} ({shown(top, real)}) exists and is not a folder.")
+        raise CmapError(f"{label}{where} exists and is not a folder.")
     if real.is_dir() and any(real.iterdir()) and not made_by_cmap(real):
-        raise CmapError(f"{label} ({shown(top, real)}) already holds files that cmap did not "
+        raise CmapError(f"{label}{where} already holds files that cmap did not "
                         f"build (it has no `{MARKER}` file): a build replaces the whole folder, "
                         "so cmap leaves it alone. Nothing was built or deleted. Choose a new or "
                         "empty folder, or delete this one yourself if it is an old site.")
