@@ -404,13 +404,15 @@ def test_from_home_a_user_reaches_their_role_and_its_next_step_in_three_clicks(
 
 def test_approvers_see_pending_groups_and_departments_over_their_share(
         site: Site, browsing: Browsing) -> None:
-    """The draft plan lists each required group as pending; the plan whose departments
-    went over their budget share marks each of them, with the amount over."""
+    """The draft plan lists each required group as pending (axe-clean in both schemes: the
+    tour checks the largest plan page only); the plan whose departments went over their
+    budget share marks each of them, with the amount over."""
     from playwright.sync_api import expect
 
     model = site.model
     draft = next(c for c in model.cycles.values() if c.status in ("collecting", "consolidating"))
-    page, problems = browsing.page()
+    axe, _ = ensure_axe()
+    page, problems = browsing.page(axe=axe, color_scheme="light")
     page.goto(site.url(f"/cycles/{draft.id}/plan/"))
     groups = page.locator(".cmap-approver-groups > li")
     expect(groups).to_have_count(len(model.governance.plan_approvers))
@@ -418,6 +420,11 @@ def test_approvers_see_pending_groups_and_departments_over_their_share(
         expect(item).to_be_visible()
         expect(item).to_contain_text(LABELS("group_pending"))
         expect(item.locator("code").first).to_contain_text("@")
+    if axe:
+        wait_for_scheme(page, "default")
+        assert not axe_summary(run_axe(page), SERIOUS)
+        toggle_scheme(page, "slate")
+        assert not axe_summary(run_axe(page, COLOUR_RULES), SERIOUS)
     over = [(c.id, row) for c in model.cycles.values() for row in over_budget(c)]
     assert over, "the example has departments over their budget share"
     for cycle_id in dict.fromkeys(cycle for cycle, _ in over):
