@@ -12,8 +12,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Bar chart layout, in SVG user units (the SVG scales to its container's width).
-CHART_WIDTH = 560
+# Bar chart layout, in SVG user units (the SVG scales to its container's width). Narrow
+# enough that a 390 px phone shows it at full size: its smallest text stays 11 px.
+CHART_WIDTH = 340
 PAD_LEFT = 4
 PAD_RIGHT = 36
 AXIS_HEIGHT = 22

@@ -77,6 +77,9 @@ class Labels:
         if isinstance(entry, dict):
             count = values.get("n", 0)
             entry = entry["one"] if count == 1 else entry["other"]
+            # A count given as a number is written with its digits grouped.
+            if isinstance(count, int) and "num" not in values:
+                values["num"] = format_number(count)
         return entry.format_map(values) if values else entry
 
     def get(self, key: str, default: str) -> str:
@@ -88,7 +91,7 @@ class Labels:
 
     def count(self, key: str, n: int) -> str:
         """A counted label: `count("roles", 3)` → "3 roles"."""
-        return self(key, n=n, num=format_number(n))
+        return self(key, n=n)
 
 
 def format_number(n: int) -> str:

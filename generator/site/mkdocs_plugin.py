@@ -6,6 +6,7 @@ gets what it needs as arguments instead of from module state.
   are put back into the page's content, and their ids join the page's anchors.
 * Material's search index gets the generated pages' entries as cmap worked them out,
   instead of parsing each page's HTML again; guides are indexed the usual way.
+* A guide's tables scroll in labelled regions, as the generated pages' do (`guide_tables`).
 * The "edit this page" address of a generated page points at the YAML file it was made
   from, and a guide's at `docs/` (where it is written), not at the copy MkDocs reads.
 """
@@ -21,6 +22,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
 from generator import paths
+from generator.site.guide_tables import label_tables
 from generator.site.page_blocks import SplitPage, restore
 
 
@@ -93,8 +95,8 @@ class CmapPlugin(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         split = self.pages.get(page.file.src_uri)
-        if split is None:
-            return html
+        if split is None:  # a guide
+            return label_tables(html, str(page.title or ""))
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= split.anchors
         return restore(html, split.blocks)

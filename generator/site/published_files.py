@@ -52,7 +52,10 @@ def plan_downloads(model: CompetencyMap, publisher: Publisher, labels: Labels,
         path = paths.worksheet_download(role.id)
         planned.append(PlannedDownload(path, reads.worksheet(role.id),
                                        partial(_worksheet, model, role.id)))
-        sheets.append(Download(path, role.title, ""))
+        sheets.append(Download(path, role.title, labels(
+            "downloads_worksheet_text", n=len(role.requirements), role=role.title)))
+    # A reader looks for their role by its title; ids and file order mean nothing to them.
+    sheets.sort(key=lambda sheet: (sheet.title.casefold(), sheet.path))
     sections: list[Section] = [
         ("downloads_exports", [_described(labels, f"{paths.DOWNLOADS}/{e.name}", e.title,
                                           e.description) for e in exported]),

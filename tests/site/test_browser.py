@@ -33,6 +33,7 @@ from support.browser import (
     pattern_of,
     serve_folder,
 )
+from support.phone_layout import CHECKS, phone_layout
 
 from generator.model.plan_costs import over_budget
 from generator.rules.repository import load_repository
@@ -148,6 +149,7 @@ class Visit:
     axe: list[str] = field(default_factory=list)
     axe_dark: list[str] = field(default_factory=list)
     overflow: str | None = None
+    phone: dict[str, list[str]] = field(default_factory=dict)  #: support.phone_layout
 
 
 @dataclass
@@ -168,7 +170,7 @@ def tour(browser: Browser, site: Site) -> Iterator[Tour]:
     Recorded per page: console errors and failed requests (once the search worker has its
     index too), every axe-core rule; then, switched to the dark scheme with the header's
     toggle as a user would, the colour rules; then, narrowed to a 390 px phone, whether
-    the page scrolls sideways. Shared by the tests that check each, so the module stays
+    the page scrolls sideways and how it is laid out (`phone_layout`). Shared by the tests that check each, so the module stays
     short: a page type costs one navigation.
     """
     axe, axe_missing = ensure_axe()
@@ -192,6 +194,7 @@ def tour(browser: Browser, site: Site) -> Iterator[Tour]:
                 toggle_scheme(page, "default")  # the choice is stored for the next page
             page.set_viewport_size(PHONE)
             visit.overflow = horizontal_overflow(page)
+            visit.phone = phone_layout(page)
         yield Tour(visits, session.offsite, axe_missing)
     finally:
         session.close()
@@ -516,6 +519,54 @@ def test_axe_finds_no_serious_violation_in_open_search_results_in_either_scheme(
 def test_no_page_type_scrolls_sideways_on_a_390px_phone(tour: Tour) -> None:
     wide = tour.failures("overflow")
     assert not wide, wide
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_phone_layout_on_every_page_type(tour: Tour, check: str) -> None:
+    """At 390 px: no word broken in the middle, every table in a labelled scroll region,
+    no box scrolling up and down inside the page, chart text of at least 11 px."""
+    found = {f"{pattern} ({visit.path})": visit.phone[check]
+             for pattern, visit in tour.visits.items() if visit.phone.get(check)}
+    assert not found, found
+
+
+def test_phone_layout_checks_catch_what_they_look_for(site: Site, browsing: Browsing) -> None:
+    page, _ = browsing.page(viewport=PHONE)
+    page.goto(site.url(site.types["/roles/*/"]))
+    assert not any(phone_layout(page).values())
+    page.evaluate("""() => {
+      const content = document.querySelector('.md-content');
+      content.insertAdjacentHTML('beforeend',
+        "<p style='width:4em;word-break:break-all'>Communication</p><table><tr><td>x</td></tr></table>"
+        + "<div style='max-height:2em;overflow:auto'><p>1</p><p>2</p><p>3</p></div>");
+      document.querySelector('figure.cmap-chart').style.width = '120px';
+    }""")
+    found = phone_layout(page)
+    assert found["broken_words"] == ["Communication in p"], found
+    assert found["unlabelled_tables"] == ["table in div.md-content"], found
+    assert len(found["nested_scroll"]) == 1 and found["nested_scroll"][0].startswith("div ("), found
+    assert found["small_chart_text"], found
+
+
+def test_a_desktop_screen_shows_the_cycle_links_and_readable_program_titles(
+        site: Site, browsing: Browsing) -> None:
+    """At 1280 px the cycles index shows each cycle's Plan and Effect links without
+    scrolling its table, and a plan's program titles are not squeezed to a word a line."""
+    page, _ = browsing.page(viewport=DESKTOP)
+    page.goto(site.url("/cycles/"))
+    hidden = page.evaluate("""() => [...document.querySelectorAll('table.cmap-cycles a')]
+      .filter(a => { const box = a.getBoundingClientRect();
+                     const region = a.closest('.cmap-scroll').getBoundingClientRect();
+                     return box.width === 0 || box.right > region.right + 1; })
+      .map(a => a.textContent)""")
+    links = page.locator("table.cmap-cycles a")
+    texts = links.all_inner_texts()
+    assert LABELS("plan") in texts and LABELS("effect") in texts, texts
+    assert not hidden, hidden
+    page.goto(site.url(site.types["/cycles/*/plan/"]))
+    widths = page.eval_on_selector_all(
+        "table.cmap-programs th[scope='row']", "cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert widths and min(widths) >= 160, widths
 
 
 def test_overflow_check_catches_a_wide_block_but_not_a_scrolling_one(

@@ -106,7 +106,7 @@ def test_plan_page_shows_coverage_budget_approvals_and_progress() -> None:
     text = _text(page)
     assert "2 of 3 needs are answered by a program." in text
     assert "Covered by the supplier's hotline course." in text
-    assert "1 of 1 sessions held" in text  # the cancelled session does not count
+    assert "1 of 1 session held" in text  # the cancelled session does not count
     budget = page.content[page.content.index("cmap-budget"):]
     assert "Guangzhou branch 25,000 20,000" in _text(Page("", budget))
     assert 'href="https://github.com/jiahe/map/pull/12"' in page.content
@@ -163,7 +163,7 @@ def test_program_page_shows_delivery_sessions_evaluation_and_the_needs_it_answer
     page = _pages()["cycles/2026-h1/programs/selling-clinic.md"]
     text = _text(page)
     assert "12 seats for 12 people in the needs it answers" in text
-    assert "1 sessions held, 11 participants." in text
+    assert "1 session held, 11 participants." in text
     assert "Asks before recommending." in text and "Conversion up 3 points." in text
     assert 'href="../../needs/shenzhen-branch/#need-sales-rep--consultative-selling"' in page.content
     evaluation = Page("", page.content[page.content.index("{#evaluation}"):])
@@ -209,6 +209,24 @@ def test_effect_page_shows_kirkpatrick_levels_and_the_gap_left() -> None:
     assert "closed" not in _row(page, "Guangzhou branch · Sales representative")
     assert "closed" in _row(page, "Shenzhen branch · Sales representative")
     assert "2026 first half" in _row(page, "+25")  # the trend row of the cycle
+
+
+def test_an_amendment_reason_is_prose_its_backticks_code() -> None:
+    model = small_model()
+    cycle = model.cycles["2026-h1"]
+    amended = replace(cycle.amendments[0], reason="Cancelled `selling-clinic` <b>now</b>.")
+    model.cycles["2026-h1"] = replace(cycle, amendments=(amended, *cycle.amendments[1:]))
+    page = _pages(model)["cycles/2026-h1/plan.md"].content
+    assert "Cancelled <code>selling-clinic</code> &lt;b&gt;now&lt;/b&gt;." in page
+
+
+def test_effect_and_program_pages_without_follow_ups_say_so_in_one_sentence() -> None:
+    pages = _pages()
+    for path in ("cycles/2027-h1/effect.md", "cycles/2027-h1/programs/coaching-lab.md"):
+        page = pages[path]
+        text = _text(page)
+        assert "The need has no follow-up yet" in text, path
+        assert "No follow-up yet" not in text and "cmap-effects" not in page.content, path
 
 
 def test_competency_and_role_pages_link_current_needs_and_programs() -> None:

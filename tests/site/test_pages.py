@@ -318,7 +318,8 @@ def test_markup_in_yaml_comes_out_inert_in_markdown_and_html() -> None:
     md = markdown.Markdown(extensions=["attr_list", "tables", "toc", "admonition", "def_list"])
     for path, page in pages.items():
         assert "<script>" not in page.content and "<img" not in page.content, path
-        assert "49" not in page.content.replace("1349", ""), path
+        # {{ 7*7 }} stays as typed: no 49 of its own (a number such as x="249" may hold one).
+        assert not re.search(r"(?<!\d)49(?!\d)", page.content), path
         md.reset()
         html_text = md.convert(page.content.split("---\n", 2)[-1])
         assert_inert(html_text, path)

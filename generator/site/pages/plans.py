@@ -136,6 +136,7 @@ class PlanPages:
             people=sum(needs[k].headcount for k in program.answers if k in needs),
             held=len(held), attended=sum(s.attended or 0 for s in held),
             effects=[(view, effects[key]) for key, view in answered if view],
+            followed=sum(1 for key, view in answered if view and effects[key].after is not None),
         )
 
     def program_row(self, cycle: Cycle, program: Program, needs: dict[str, Need]) -> ProgramRow:
