@@ -58,7 +58,7 @@ def test_a_fenced_block_in_a_numbered_step_stays_a_block_and_the_numbering_goes_
     html = converter(SITES[site]).convert(STEP)
     assert fences_rendered_inline(html) == []
     assert html.count("<ol>") == 1
-    assert re.search(r"<li>\s*<p>Paste this start:</p>\s*<div class=\"highlight\"><pre>", html)
+    assert re.search(r"<li>\s*<p>Paste this start:</p>\s*<pre class=\"highlight\"><code", html)
 
 
 GUIDES = {**{f"example {p.name}": (SITES["example"], p.read_text(encoding="utf-8"))
