@@ -1,8 +1,9 @@
-"""The home page: the map in numbers, the job families, the guides."""
+"""The home page: the map in numbers, the needs due, the job families, the guides."""
 
 from __future__ import annotations
 
 from generator import paths
+from generator.site.needs_due import needs_due
 from generator.site.renderer import Page, Renderer
 
 
@@ -20,4 +21,5 @@ def home(r: Renderer) -> Page:
         "pages/home.md.j2", paths.HOME, None, "home",
         title=r.settings.site_name or r.t("home_title"), counts=counts, guides=r.settings.guides,
         families=[(f, len(index.roles_by_family.get(f.id, []))) for f in index.ordered_families()],
+        due=needs_due(model, r.today, r.settings.guides),
     )
