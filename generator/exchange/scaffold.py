@@ -69,7 +69,7 @@ def _staffed_roles(model: CompetencyMap, department: Department,
             continue
         listed = f" The roles staffed there: {', '.join(staffed) or 'none'}."
         if role_id in model.roles:
-            raise CmapError(f"`{department.name}` has no `{role_id}` in its staffing.{listed}")
+            raise CmapError(f"`{clip(department.name)}` has no `{role_id}` in its staffing.{listed}")
         close = get_close_matches(role_id, list(staffed) or list(model.roles), n=1)
         guess = f" Did you mean `{close[0]}`?" if close else ""
         raise CmapError(f"there is no role `{clip(role_id)}` in {entity_folder('role')}/.{guess}{listed}")
