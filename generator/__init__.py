@@ -11,6 +11,7 @@ Data flows one way, and each layer is a package that imports only the layers bel
     rules               schema checks and the rules across files; loading a repository
     model               the validated map as immutable objects, assembled from documents
     files               reading and writing files: YAML, CSV, git, safe writes
+    build_day           the day cmap works for: today, or the day `CMAP_TODAY` names
     paths, problems,    where everything lives; problems as values; progress of long
     progress,           work, reported by any layer and shown only by the commands;
     distribution        cmap as installed (its version, where it came from)

@@ -139,6 +139,11 @@ def _parser() -> argparse.ArgumentParser:
                     "Its staffed roles are listed as commented candidates to fill in.")
     need.add_argument("--cycle", required=True, help="the cycle id, e.g. 2027-h1")
     need.add_argument("--department", required=True, help="the department id")
+    need.add_argument("--role", action="append", default=[], metavar="ROLE",
+                      help="list the candidates of this staffed role only (repeat for more roles; "
+                           "default: every staffed role)")
+    need.add_argument("--critical-only", action="store_true",
+                      help="list only the competencies the profiles mark critical")
     need.set_defaults(run=authoring.new_need)
 
     _add_init_command(commands)

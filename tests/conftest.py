@@ -3,15 +3,20 @@ is a failure (`support/skips_fail_in_ci.py`). The shared builders are in `suppor
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from support.browser import CHROMIUM, CHROMIUM_ARGS
-from support.repo_builder import Repo
+from support.repo_builder import CHECK_DAY, Repo
 
 pytest_plugins = ["support.skips_fail_in_ci"]
+
+# No result may depend on the calendar: cmap, and every `cmap` the tests start, works for
+# this day (generator/build_day.py) unless a test names another.
+os.environ.setdefault("CMAP_TODAY", CHECK_DAY.isoformat())
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

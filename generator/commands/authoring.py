@@ -30,7 +30,8 @@ def new_need(args: argparse.Namespace) -> int:
 
     root = repository.root(args)
     model = load_repository(root, progress=progress_for(sys.stderr)).model
-    path = write_need(root, model, args.cycle, args.department, date.today())
+    path = write_need(root, model, args.cycle, args.department, date.today(),
+                      roles=args.role, critical_only=args.critical_only)
     print(f"Wrote {path.relative_to(root)}: add your entries, run `cmap validate`, then open a "
           "pull request.")
     return 0

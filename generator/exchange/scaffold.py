@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.files.safe_write import write_file
 from generator.files.yaml_append import scalar
-from generator.model.competency_map import CompetencyMap
+from generator.model.competency_map import CompetencyMap, Department, Requirement, Role
 from generator.paths import SCAFFOLD_TEMPLATES, entity_folder, needs_file, plan_file, schema_reference
 from generator.problems import CmapError, clip, did_you_mean
 
@@ -34,7 +36,9 @@ def environment() -> Environment:
 
 
 def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str,
-             today: date) -> Path:
+             today: date, *, roles: Sequence[str] = (), critical_only: bool = False) -> Path:
+    """Start a department's needs file, its candidates commented out: every staffed role's
+    profile, or only the `roles` asked for, with only critical competencies if asked."""
     cycle = model.cycles.get(cycle_id)
     if cycle is None:
         raise CmapError(f"there is no training cycle `{clip(cycle_id)}` ({plan_file(clip(cycle_id))})."
@@ -47,13 +51,35 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
     if department is None:
         raise CmapError(f"there is no department `{clip(department_id)}` in "
                         f"{entity_folder('department')}/.{did_you_mean(department_id, model.departments)}")
-    roles = [(model.roles[r], n) for r, n in department.staffing.items() if r in model.roles and n]
+    candidates = [(role, staffed, _requirements(role, critical_only))
+                  for role, staffed in _staffed_roles(model, department, roles)]
     names = {c.id: c.name for c in model.competencies.values()}
     rel = needs_file(cycle_id, department_id)
     text = environment().get_template("need.yml.j2").render(
-        department=department, cycle=cycle, roles=roles, names=names, today=today.isoformat(),
+        department=department, cycle=cycle, roles=candidates, names=names,
+        chosen=bool(roles), critical_only=critical_only, today=today.isoformat(),
         schema=schema_reference(root, "needs", rel))
     return _write_new(root, rel, text)
+
+
+def _staffed_roles(model: CompetencyMap, department: Department,
+                   asked: Sequence[str]) -> list[tuple[Role, int]]:
+    """The department's staffed roles, in its order; only those `asked`, each checked."""
+    staffed = {r: n for r, n in department.staffing.items() if r in model.roles and n}
+    for role_id in asked:
+        if role_id in staffed:
+            continue
+        listed = f" The roles staffed there: {', '.join(staffed) or 'none'}."
+        if role_id in model.roles:
+            raise CmapError(f"`{clip(department.name)}` has no `{role_id}` in its staffing.{listed}")
+        close = get_close_matches(role_id, list(staffed) or list(model.roles), n=1)
+        guess = f" Did you mean `{close[0]}`?" if close else ""
+        raise CmapError(f"there is no role `{clip(role_id)}` in {entity_folder('role')}/.{guess}{listed}")
+    return [(model.roles[r], n) for r, n in staffed.items() if not asked or r in asked]
+
+
+def _requirements(role: Role, critical_only: bool) -> list[Requirement]:
+    return [req for req in role.requirements if req.critical or not critical_only]
 
 
 def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | None = None,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from generator.model.competency_map import CompetencyMap
 from generator.paths import entity_folder, plan_file, single_file
@@ -44,6 +45,24 @@ class Context:
     base: CompetencyMap | None = None
     #: the level numbers each competency describes, in file order, repeats included.
     competency_levels: dict[str, list[int]] = field(default_factory=dict)
+    #: the day the rules check for (a date after it has not come yet).
+    today: date = field(default_factory=date.today)
+    #: for a needs file whose entries were checked only in part (the others failed their
+    #: schema), the position in the file of each entry the model holds.
+    entry_positions: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def entry_number(self, path: str, index: int) -> int:
+        """The entry's number in its file, counted from 1, as its author sees it."""
+        positions = self.entry_positions.get(path)
+        return (positions[index] if positions else index) + 1
+
+    def in_file(self, finding: Finding) -> Finding:
+        """The finding with its key path counted in the file, not in the model."""
+        keypath, positions = finding.keypath, self.entry_positions.get(finding.path)
+        index = keypath[1] if positions and len(keypath) > 1 and keypath[0] == "entries" else None
+        if positions is None or not isinstance(index, int):
+            return finding
+        return replace(finding, keypath=("entries", positions[index], *keypath[2:]))
 
     def exists(self, kind: str, ident: str) -> bool:
         """True when `ident` is defined, or cannot be checked because its file is broken."""

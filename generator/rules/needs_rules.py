@@ -79,13 +79,13 @@ def levels_make_a_gap(ctx: Context) -> Iterator[Finding]:
             yield from ctx.unknown(sub.source.path, ("entries", index, "competency"),
                                    "competency", need.competency)
             continue
-        scale = model.scales.get(comp.scale)
+        numbers = _scale_numbers(ctx, need)
         for key in ("current", "target"):
             value = getattr(need, key)
-            if scale is not None and value not in scale.numbers:
+            if numbers is not None and value not in numbers:
                 yield Finding(sub.source.path, ("entries", index, key), "N404",
                               f"Level {value} is not on the scale of `{comp.id}`.",
-                              f"Use one of its levels: {', '.join(map(str, scale.numbers))}.")
+                              f"Use one of its levels: {', '.join(map(str, numbers))}.")
         if need.current >= need.target:
             yield Finding(sub.source.path, ("entries", index, "target"), "N404",
                           f"The target level {need.target} is not above the current level "
@@ -93,10 +93,25 @@ def levels_make_a_gap(ctx: Context) -> Iterator[Finding]:
                           "Remove the entry, or correct the levels.")
 
 
+def _scale_numbers(ctx: Context, need: Need) -> tuple[int, ...] | None:
+    """The levels of the need's competency's scale; None when they cannot be known."""
+    comp = ctx.model.competencies.get(need.competency)
+    scale = ctx.model.scales.get(comp.scale) if comp is not None else None
+    return scale.numbers if scale is not None else None
+
+
+def _levels_wrong(ctx: Context, need: Need) -> bool:
+    """What N404 reports: once the levels are fixed, the target may no longer need a reason."""
+    numbers = _scale_numbers(ctx, need)
+    off_scale = numbers is not None and not {need.current, need.target} <= set(numbers)
+    return off_scale or need.current >= need.target
+
+
 def beyond_profile_is_justified(ctx: Context) -> Iterator[Finding]:
     for sub, index, need in _entries(ctx):
         role = ctx.model.roles.get(need.role)
-        if role is None or need.competency not in ctx.model.competencies or need.justification:
+        if (role is None or need.competency not in ctx.model.competencies or need.justification
+                or _levels_wrong(ctx, need)):
             continue
         required = role.required_level(need.competency)
         if required is None:
@@ -116,9 +131,10 @@ def no_duplicate_entries(ctx: Context) -> Iterator[Finding]:
         for index, need in enumerate(sub.needs):
             pair = (need.role, need.competency)
             if pair in first:
+                number = ctx.entry_number(sub.source.path, first[pair])
                 yield Finding(sub.source.path, ("entries", index), "N406",
                               f"`{need.role}` × `{need.competency}` is already entry "
-                              f"{first[pair] + 1}.", "Merge the two entries into one.")
+                              f"{number}.", "Merge the two entries into one.")
             first.setdefault(pair, index)
 
 
@@ -144,6 +160,16 @@ def submitted_by_head(ctx: Context) -> Iterator[Finding]:
                           f"(`{dept.head.handle}`).",
                           "The department head states the needs; if the head changed, update "
                           f"`{dept.source.path}`.", Severity.WARNING)
+
+
+def dated_by_today(ctx: Context) -> Iterator[Finding]:
+    today = ctx.today.isoformat()
+    for sub in ctx.model.submissions.values():
+        if calendar_date(sub.submitted_on) is not None and sub.submitted_on > today:
+            yield Finding(sub.source.path, ("submitted_on",), "N411",
+                          f"The needs are dated {sub.submitted_on}, after today ({today}).",
+                          "Write the day the needs are sent: a day to come makes them look "
+                          "on time when they may not be.", Severity.WARNING)
 
 
 def _no_such_day(path: str, keypath: tuple[str | int, ...], text: str) -> Finding:
@@ -186,4 +212,5 @@ RULES = (
     Rule("N408", "the needs are submitted by the department's head", submitted_by_head),
     Rule("N410", "a follow-up records a level on the scale, for at most the people concerned",
          follow_up_is_plausible),
+    Rule("N411", "needs are not dated after the build day", dated_by_today),
 )

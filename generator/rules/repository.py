@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from generator.build_day import build_day
 from generator.files import yaml_loader
 from generator.files.discovery import DataFile, discover
 from generator.files.parse_cache import ParseCache
@@ -25,7 +27,7 @@ from generator.problems import Problem
 from generator.progress import NO_PROGRESS, Progress
 from generator.rules import rule_table
 from generator.rules.context import Context, Finding
-from generator.rules.schema_check import check
+from generator.rules.schema_check import check, valid_entries
 
 #: The parser: a change to it makes every file parsed again.
 _PARSER = Path(yaml_loader.__file__)
@@ -123,7 +125,7 @@ def _digest(text: str) -> str:
 
 def load_repository(root: Path, base: CompetencyMap | None = None, *,
                     guides: str = GUIDES_DIR, cache: LoadCache | None = None,
-                    parsed: ParseCache | None = None,
+                    parsed: ParseCache | None = None, today: date | None = None,
                     progress: Progress = NO_PROGRESS) -> LoadResult:
     """Everything in the repository at `root`; with `base`, also the rules that compare.
 
@@ -131,22 +133,24 @@ def load_repository(root: Path, base: CompetencyMap | None = None, *,
     the site publishes them, so its symbolic links are reported with the data's problems.
     `cache` keeps what was read for the next load in this process (see `LoadCache`),
     `parsed` what was parsed for the next run (`parse_cache`; the caller saves it).
+    `today` is the day the rules check for (default: `build_day()`).
     """
     # Parsed YAML holds no reference cycles, but the collector would rescan the growing heap
     # of documents again and again: pausing it makes loading cost what parsing costs.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, base, guides, cache, parsed, progress)
+        return _load(root, base, guides, cache, parsed, today or build_day(), progress)
     finally:
         if collecting:
             gc.enable()
 
 
 def _load(root: Path, base: CompetencyMap | None, guides: str, cache: LoadCache | None,
-          parsed: ParseCache | None, progress: Progress) -> LoadResult:
+          parsed: ParseCache | None, today: date, progress: Progress) -> LoadResult:
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []
+    positions: dict[str, tuple[int, ...]] = {}
     broken: dict[str, set[str]] = {}
     digests: dict[str, str] = {}
     with progress.phase("load") as loading:
@@ -169,12 +173,18 @@ def _load(root: Path, base: CompetencyMap | None, guides: str, cache: LoadCache 
                 if file.kind == "needs":
                     context_key = f"{file.path.parent.name}/{file.stem}"
                     broken.setdefault("submission", set()).add(context_key)
+                if doc is not None and file.kind == "needs" and not load_problems:
+                    kept = valid_entries(doc.data, "needs", "entries")
+                    if kept is not None:  # the rules check the entries that passed
+                        entries = [doc.data["entries"][i] for i in kept]
+                        valid.append((file, replace(doc, data={**doc.data, "entries": entries})))
+                        positions[file.rel] = tuple(kept)
             loading.advance()
     with progress.phase("validate", total=len(rule_table.RULES)) as validating:
         context = _context(assemble(valid), valid, broken)
-        context.base = base
+        context.base, context.today, context.entry_positions = base, today, positions
         findings = rule_table.run_rules(context, validating.advance)
-        problems.extend(_locate(finding, documents) for finding in findings)
+        problems.extend(_locate(context.in_file(finding), documents) for finding in findings)
         return LoadResult(root, context.model, sorted(set(problems)), files, digests)
 
 

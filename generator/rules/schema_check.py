@@ -25,7 +25,6 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
     jsonschema_rs = None  # type: ignore[assignment]
 
 
-
 @cache
 def schema(kind: str) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(schema_file(kind).read_text("utf-8"))
@@ -64,6 +63,26 @@ def check(document: Document, kind: str) -> list[Problem]:
         line, column = document.locate(keypath)
         problems.append(Problem(document.path, line, column, "S201", message, hint))
     return sorted(set(problems))
+
+
+def valid_entries(data: dict[str, Any], kind: str, key: str) -> list[int] | None:
+    """The positions of the entries of the list `key` that pass the schema on their own, when
+    everything else in `data` passes; None when something outside the entries fails.
+
+    A department head's mistake in one needs entry must not hide what the rules find in the
+    others: the rules run on these entries, and the schema reports the rest.
+    """
+    entries = data.get(key)
+    if not isinstance(entries, list) or not _passes({**data, key: []}, kind):
+        return None
+    kept = [index for index, entry in enumerate(entries) if _passes({**data, key: [entry]}, kind)]
+    # The list's own constraints (a length, unique items) hold for the whole list only.
+    return kept if _passes({**data, key: [entries[i] for i in kept]}, kind) else None
+
+
+def _passes(data: dict[str, Any], kind: str) -> bool:
+    fast = _fast(kind)
+    return bool(fast.is_valid(data)) if fast is not None else _detailed(kind).is_valid(data)
 
 
 def _value(value: Any) -> str:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import paths
+from generator.build_day import build_day
 from generator.exchange.case.exporter import Publisher
 from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
@@ -183,7 +184,10 @@ def settings_key(settings: SiteSettings, version: str) -> str:
     addresses, guides, build day) and cmap's own version and templates. (The history of a
     file dates only the pages that read it: a change of it is a change of that file.)"""
     digest = hashlib.sha256()
-    digest.update(repr((settings, version)).encode("utf-8"))
+    # No day set means today: a page that counts the days to a due date is made again the
+    # next day.
+    dated = replace(settings, today=settings.today or build_day())
+    digest.update(repr((dated, version)).encode("utf-8"))
     digest.update(folder_digest(paths.TEMPLATES).encode("ascii"))
     return digest.hexdigest()
 

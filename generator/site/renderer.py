@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from generator import paths
+from generator.build_day import build_day
 from generator.analysis.site_index import SiteIndex
 from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap, Source
@@ -53,7 +54,7 @@ class Renderer:
         self.model = model
         self.settings = settings
         self.history = history or {}
-        self.today = settings.today or date.today()
+        self.today = settings.today or build_day()
         self.language = normalize_language(settings.language)
         self.t = Labels(self.language)
         self.index = SiteIndex.of(model)

@@ -35,7 +35,7 @@ class SiteSettings:
     source_base: str = ""
     directory_urls: bool = True
     guides: tuple[Guide, ...] = ()
-    #: The day the site is built for: what counts as late or missing (None: today).
+    #: The day the site is built for: what counts as late or missing (None: `build_day()`).
     today: date | None = None
 
     def source_url(self, path: str) -> str:

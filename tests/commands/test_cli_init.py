@@ -16,6 +16,7 @@ import pytest
 from support import ROOT
 from support.cli import cmap
 from support.git_repos import init_repo
+from support.html_checks import fences_rendered_inline
 
 from generator.rules.repository import load_repository
 
@@ -89,6 +90,8 @@ def test_init_validate_build_gives_the_new_company_s_site_with_no_word_of_the_ex
     assert "Only the company so far" in texts["departments/index.html"]
     assert "cmap new cycle" in texts["cycles/index.html"]
     assert any(rel.startswith("guides/") for rel in texts)
+    assert [rel for rel, text in texts.items()
+            if rel.startswith("guides/") and rel.endswith(".html") and fences_rendered_inline(text)] == []
     phrases = example_phrases()
     assert len(phrases) > 100 and "Jiahe" in phrases
     pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(p)}(?![\w-])"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from support import ROOT
 from support.cli import cmap
+from support.cycle_builder import NEEDS, add_cycle
 from support.repo_builder import Repo
 
 from generator import cli
@@ -80,6 +81,19 @@ def test_several_broken_files_exit_1_with_every_problem_at_once(broken: Repo) ->
     hints = [text for text in lines if text.startswith("    hint: ")]
     assert len(hints) == len(problems) >= len(EXPECTED)
     assert lines[-1] == f"{len(problems)} errors, 0 warnings in {len(EXPECTED)} files (14 checked)."
+
+
+def test_a_schema_error_in_one_needs_entry_and_a_bad_reference_in_another_come_in_one_run(
+        repo: Repo) -> None:
+    add_cycle(repo)
+    repo.replace(NEEDS, "headcount: 8", "headcount: eight")
+    repo.replace(NEEDS, "competency: team-leadership", "competency: team-leadrship")
+    run = cmap(repo.root, "validate")
+    assert run.returncode == 1
+    found = [(line.split(":")[1], line.split(" ")[2]) for line in run.stdout.splitlines()
+             if line.startswith(f"{NEEDS[1:]}:") and ": error " in line]
+    assert found == [(str(repo.line_of(NEEDS, "headcount: eight")), "S201"),
+                     (str(repo.line_of(NEEDS, "team-leadrship")), "R303")]
 
 
 def test_several_broken_files_in_json(broken: Repo) -> None:

@@ -197,6 +197,48 @@ def test_new_need_candidates_uncommented_make_a_valid_file(cycle: Repo) -> None:
     assert len(result.model.cycles[CYCLE].submissions["guangzhou-branch"].needs) == 6
 
 
+def _candidates(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"^#  - role: (\S+)\n#    competency: (\S+)", text, re.MULTILINE)
+
+
+def test_new_need_with_roles_lists_only_those_roles_in_the_departments_order(
+        cycle: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = cmap(cycle, capsys, "new", "need", "--cycle", CYCLE, "--department",
+                      "guangzhou-branch", "--role", "branch-head", "--role", "sales-rep")
+    assert code == 0
+    text = cycle.text(NEEDS)
+    assert _candidates(text) == [("sales-rep", "communication"), ("sales-rep", "consultative-selling"),
+                                 ("branch-head", "team-leadership")]
+    assert "the roles you chose" in text
+    assert cycle.load().problems == []
+
+
+def test_new_need_critical_only_lists_the_critical_competencies_and_says_when_a_role_has_none(
+        cycle: Repo) -> None:
+    path = scaffold.new_need(cycle.root, cycle.load().model, CYCLE, "guangzhou-branch",
+                             date(2026, 12, 1), critical_only=True)
+    text = path.read_text(encoding="utf-8")
+    assert _candidates(text) == [("sales-rep", "consultative-selling"),
+                                 ("sales-manager", "team-leadership")]
+    assert "(the critical ones only)" in text
+    assert "# ── Branch head (1 person)\n#    (no critical competency in this role's profile)\n" in text
+
+
+@pytest.mark.parametrize(("role", "message"), [
+    ("sales-repp", "cmap: there is no role `sales-repp` in competency-map/roles/. Did you mean "
+                   "`sales-rep`? The roles staffed there: sales-rep, sales-manager, branch-head.\n"),
+    ("sales-rep", "cmap: `Jiahe Appliances` has no `sales-rep` in its staffing. The roles staffed "
+                  "there: none.\n"),
+])
+def test_new_need_with_a_role_not_staffed_there_says_which_are_and_writes_nothing(
+        cycle: Repo, capsys: pytest.CaptureFixture[str], role: str, message: str) -> None:
+    department = "jiahe" if role == "sales-rep" else "guangzhou-branch"
+    code, out, err = cmap(cycle, capsys, "new", "need", "--cycle", CYCLE, "--department", department,
+                          "--role", role)
+    assert (code, out, err) == (1, "", message)
+    assert not cycle.path(NEEDS).parent.exists() or not any(cycle.path(NEEDS).parent.iterdir())
+
+
 def test_new_need_for_a_department_without_staff_is_valid_and_empty(cycle: Repo) -> None:
     path = scaffold.new_need(cycle.root, cycle.load().model, CYCLE, "jiahe", date(2026, 12, 1))
     assert "- role:" not in path.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Needs rules N401–N410 (N409 compares with a base revision: see test_change_rules.py).
+"""Needs rules N401–N411 (N409 compares with a base revision: see test_change_rules.py).
 
 One failing case per rule (code, file, line, key words of the message) and a passing
 near-miss, on the minimal repository with the cycle of `cycle_builder` and one line changed.
@@ -7,6 +7,7 @@ near-miss, on the minimal repository with the cycle of `cycle_builder` and one l
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from support.cycle_builder import (
@@ -229,6 +230,15 @@ def test_n405_a_competency_outside_the_profile_is_reported_at_the_competency(cyc
     assert "justification:" in problem.hint
 
 
+@pytest.mark.parametrize(("current", "target"), [(2, 5), (4, 4)], ids=["off-scale", "no-gap"])
+def test_n405_waits_while_n404_reports_the_levels_of_the_same_entry(
+        cycle: Repo, current: int, target: int) -> None:
+    change(cycle, SELLING_ENTRY, SELLING_ENTRY.replace("current: 2", f"current: {current}")
+           .replace("target: 3", f"target: {target}"))
+    assert "N404" in codes(cycle.load())
+    assert "N405" not in codes(cycle.load())
+
+
 JUSTIFICATION = "    justification: They stand in for the manager on the weekend shifts.\n"
 
 
@@ -344,6 +354,20 @@ def test_n410_passes_for_every_person_on_the_submission_day_at_any_level(cycle: 
     assert cycle.load().problems == []
 
 
+# --- N411 not dated after the day of the check ----------------------------------------
+
+
+def test_n411_needs_dated_after_the_check_are_a_warning_at_the_date(cycle: Repo) -> None:
+    problem = only(cycle.load(today=date(2026, 12, 9)), "N411")
+    assert_at(cycle, problem, NEEDS, "submitted_on:", column=1)
+    assert problem.severity is Severity.WARNING
+    assert problem.message == "The needs are dated 2026-12-10, after today (2026-12-09)."
+
+
+def test_n411_passes_for_needs_dated_on_the_day_of_the_check(cycle: Repo) -> None:
+    assert cycle.load(today=date(2026, 12, 10)).problems == []
+
+
 # --- aggregated per role: no room for names --------------------------------------------
 
 
@@ -369,6 +393,7 @@ FAILING_CASES: dict[str, tuple[Callable[[Repo], object], str]] = {
     "N407": (lambda r: change(r, '"2027-04-30"', '"2027-04-31"'), "N407"),
     "N408": (lambda r: change(r, "submitted_by: li-wei", "submitted_by: chen-jing"), "N408"),
     "N410": (lambda r: follow_up(r, headcount_reached="80"), "N410"),
+    "N411": (lambda r: change(r, 'submitted_on: "2026-12-10"', 'submitted_on: "2028-01-05"'), "N411"),
 }
 
 
@@ -394,3 +419,32 @@ def test_problems_of_several_needs_rules_are_reported_together(cycle: Repo) -> N
     result = cycle.load()
     assert set(codes(result)) >= {"N403", "N404", "N407", "N408"}
     assert result.problems == sorted(result.problems)
+
+
+#: Guangzhou's needs, its first entry broken for the schema (a headcount in words).
+BROKEN_FIRST_ENTRY = ("headcount: 8", "headcount: eight")
+
+
+def test_a_schema_error_in_one_entry_leaves_the_rules_of_the_others_in_the_same_run(
+        cycle: Repo) -> None:
+    change(cycle, *BROKEN_FIRST_ENTRY)
+    change(cycle, "competency: team-leadership", "competency: team-leadrship")
+    result = cycle.load()
+    assert errors(result) == [f"S201 {NEEDS[1:]}:{cycle.line_of(NEEDS, 'headcount: eight')}",
+                              f"R303 {NEEDS[1:]}:{cycle.line_of(NEEDS, 'team-leadrship')}"]
+    assert "Did you mean `team-leadership`?" in only(result, "R303").hint
+
+
+def test_entries_after_a_broken_one_are_numbered_as_in_the_file(cycle: Repo) -> None:
+    change(cycle, *BROKEN_FIRST_ENTRY)
+    cycle.write(NEEDS, cycle.text(NEEDS) + COMMUNICATION_ENTRY.replace(
+        "role: sales-rep", "role: sales-manager").replace("communication", "team-leadership"))
+    problem = only(cycle.load(), "N406")
+    assert_at(cycle, problem, NEEDS, "- role: sales-manager", occurrence=2, column=5)
+    assert problem.message == "`sales-manager` × `team-leadership` is already entry 2."
+
+
+def test_a_schema_error_outside_the_entries_stops_the_rules_of_the_file(cycle: Repo) -> None:
+    change(cycle, "submitted_by: li-wei", "submitted_by: Li Wei")
+    change(cycle, "competency: team-leadership", "competency: team-leadrship")
+    assert codes(cycle.load()) == ["S201"]

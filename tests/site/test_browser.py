@@ -34,6 +34,7 @@ from support.browser import (
     serve_folder,
 )
 from support.phone_layout import CHECKS, phone_layout
+from support.html_checks import fences_rendered_inline
 
 from generator.model.plan_costs import over_budget
 from generator.rules.repository import load_repository
@@ -457,6 +458,35 @@ def test_search_finds_a_competency_by_its_name(site: Site, browsing: Browsing) -
     page.wait_for_url(re.compile(rf"/competencies/{re.escape(competency.id)}/"))
     assert page.locator("h1").inner_text().strip() == competency.name
     assert not problems.console, problems.console
+
+
+def test_the_guides_render_their_code_blocks_and_keep_their_numbering(
+        site: Site, browsing: Browsing) -> None:
+    guides = sorted((site.folder / "guides").rglob("*.html"))
+    assert len(guides) >= 5
+    assert {page.parent.name: fences_rendered_inline(page.read_text(encoding="utf-8"))
+            for page in guides} == {page.parent.name: [] for page in guides}
+    page, _ = browsing.page()
+    page.goto(site.url("/guides/submitting-training-needs/"))
+    steps = page.locator("#path-1-in-the-browser-no-installation ~ ol").first
+    assert steps.locator(":scope > li").count() == 6
+    block = steps.locator(":scope > li pre code").first
+    assert block.is_visible() and "submitted_by:" in block.inner_text()
+
+
+def test_a_role_s_id_is_copied_from_the_keyboard(site: Site, browsing: Browsing) -> None:
+    from playwright.sync_api import expect
+
+    role = journey_role(site.model)
+    context = browsing.context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site.url(f"/roles/{role.id}/"))
+    button = page.get_by_role("button", name=f"Copy the id {role.id}")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".md-dialog")).to_contain_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == role.id
 
 
 def test_every_page_type_loads_without_console_errors_or_failed_requests(tour: Tour) -> None:

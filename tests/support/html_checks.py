@@ -36,3 +36,48 @@ def assert_inert(html_text: str, where: str) -> None:
             assert urlsplit(attrs.get("href") or "").scheme in ("http", "https", "mailto"), (
                 f"{where}: {attrs}")
     assert "<script>alert" not in html_text
+
+
+class _InlineCode(HTMLParser):
+    """The inline `<code>` spans of a page, and which of them fill a paragraph alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = {"pre": 0, "code": 0}
+        self.inline: list[str] = []
+        self.alone: set[int] = set()
+        self._paragraph: list[str | int] | None = None  # its text and code spans, in order
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p":
+            self._paragraph = []
+        if tag in self.depth:
+            self.depth[tag] += 1
+            if tag == "code" and not self.depth["pre"]:
+                self.inline.append("")
+                if self._paragraph is not None:
+                    self._paragraph.append(len(self.inline) - 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth.get(tag):
+            self.depth[tag] -= 1
+        if tag == "p" and self._paragraph is not None:
+            if len(self._paragraph) == 1 and isinstance(self._paragraph[0], int):
+                self.alone.add(self._paragraph[0])
+            self._paragraph = None
+
+    def handle_data(self, data: str) -> None:
+        if self.depth["code"] and not self.depth["pre"] and self.inline:
+            self.inline[-1] += data
+        elif self._paragraph is not None and data.strip():
+            self._paragraph.append(data.strip())
+
+
+def fences_rendered_inline(html_text: str) -> list[str]:
+    """The inline `<code>` spans that are fenced blocks Markdown did not take for blocks
+    (`fenced_code` inside a list item): a span filling a paragraph alone, or one whose
+    first line is only the fence's language (`yaml`, `sh`) with more lines after it."""
+    parser = _InlineCode()
+    parser.feed(html_text)
+    return [text for index, text in enumerate(parser.inline)
+            if index in parser.alone or ("\n" in text and " " not in text.split("\n")[0].strip())]

@@ -18,6 +18,7 @@ another top-level folder name given explicitly with a leading `/` (e.g. `/notes.
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,11 @@ import yaml
 from generator.rules.repository import LoadResult, load_repository
 
 MAP = "competency-map"
+
+#: The day the tests' cmap works for (`CMAP_TODAY`, set in conftest.py): after every date of
+#: the builders and the example, so that N411 (needs dated after the day) finds something
+#: only where a test asks for it.
+CHECK_DAY = date(2027, 12, 31)
 
 
 def _schema_line(rel: str) -> str:
@@ -335,8 +341,8 @@ class Repo:
         line = self.text(rel).splitlines()[self.line_of(rel, needle, occurrence) - 1]
         return line.index(needle) + 1
 
-    def load(self) -> LoadResult:
-        return load_repository(self.root)
+    def load(self, today: date | None = None) -> LoadResult:
+        return load_repository(self.root, today=today)
 
 
 def codes(result: LoadResult) -> list[str]:

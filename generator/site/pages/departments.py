@@ -1,5 +1,5 @@
 """The department tree and a page per unit: its place in the tree, its staffing by role,
-and its training needs in each cycle."""
+what the open cycle asks of it, and its training needs in each cycle."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from generator import paths
 from generator.model.cycles import Cycle, Submission
 from generator.site.empty_states import sample
+from generator.site.needs_due import needs_due
 from generator.site.renderer import Page, Renderer
 
 
@@ -51,6 +52,7 @@ def department(r: Renderer, dept_id: str, maps: Mapping[str, str]) -> Page:
         families={role.family for _, role, _ in staffing if role},
         map_path=maps.get(dept_id, ""),
         cycles=department_cycles(r, dept_id),
+        due=needs_due(model, r.today, r.settings.guides, dept_id),
     )
 
 

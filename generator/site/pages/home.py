@@ -1,10 +1,11 @@
-"""The home page: the map in numbers, the current training priorities, the job families,
-the guides."""
+"""The home page: the map in numbers, the needs due, the current training priorities,
+the job families, the guides."""
 
 from __future__ import annotations
 
 from generator import paths
 from generator.analysis.plan_decision import priority_figures
+from generator.site.needs_due import needs_due
 from generator.site.renderer import Page, Renderer
 
 
@@ -27,4 +28,5 @@ def home(r: Renderer) -> Page:
         title=r.settings.site_name or r.t("home_title"), counts=counts, guides=r.settings.guides,
         families=[(f, len(index.roles_by_family.get(f.id, []))) for f in index.ordered_families()],
         priority_cycle=current if priorities else None, priorities=priorities,
+        due=needs_due(model, r.today, r.settings.guides),
     )
