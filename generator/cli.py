@@ -145,11 +145,15 @@ def _add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`cmap worksheet` and `cmap import`: spreadsheets in and out (see `exchange/assessment.py`)."""
-    sheet = commands.add_parser("worksheet", help="write a role's assessment worksheet (CSV) "
-                                "for line managers to rate their people privately")
+    sheet = commands.add_parser("worksheet", help="write a role's assessment worksheet (CSV or "
+                                "XLSX) for line managers to rate their people privately")
     sheet.add_argument("--role", required=True, help="the role id, e.g. sales-rep")
+    sheet.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                       help="csv, or xlsx: an Excel workbook with level dropdowns, the gap "
+                       "computed and print setup (default: from --out's suffix, else csv)")
     sheet.add_argument("--out", type=Path, default=None,
-                       help="the file to write (default: ROLE-worksheet.csv; - for the screen)")
+                       help="the file to write (default: ROLE-worksheet.csv or .xlsx; - for the "
+                       "screen, CSV only)")
     sheet.add_argument("--force", action="store_true", help="replace --out if it exists")
     sheet.set_defaults(run=authoring.worksheet)
     imports = commands.add_parser("import", help="bring needs and the map itself in from "
@@ -158,8 +162,9 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     assessment = sources.add_parser("assessment", help="a filled assessment worksheet: only "
                                     "totals per role and competency are written, never a name or "
                                     "a single rating")
-    assessment.add_argument("file", type=Path, help="the worksheet, saved as CSV UTF-8 (several "
-                            "supervisors' sheets: put all their person columns on one sheet)")
+    assessment.add_argument("file", type=Path, help="the worksheet: the .xlsx workbook, or saved "
+                            "as CSV UTF-8 (several supervisors' sheets: put all their person "
+                            "columns on one sheet)")
     assessment.add_argument("--department", required=True, help="the department rated")
     needs = sources.add_parser("needs", help="needs kept in a spreadsheet, one row per entry "
                                "(columns: department, role, competency, current, target, "

@@ -274,6 +274,14 @@ def read_checked(path: Path, name: str, required: Sequence[str], optional: Seque
     table, problems = read_table(path, name)
     if table is None:
         return None, problems
+    return with_columns(table, problems, required, optional, others_allowed=others_allowed)
+
+
+def with_columns(table: Table, problems: list[Problem], required: Sequence[str],
+                 optional: Sequence[str] = (), *, others_allowed: bool = False
+                 ) -> tuple[Table | None, list[Problem]]:
+    """The table read with `problems` (from a CSV file or a workbook's sheet), if
+    `check_columns` finds its columns right; else None, with the problems of row 1."""
     columns = check_columns(table, required, optional, others_allowed=others_allowed)
     if any(p.code == "I603" for p in columns):
         return None, columns
