@@ -65,4 +65,4 @@ def test_each_worksheet_is_also_published_as_a_workbook_listed_next_to_its_csv(s
     row = re.search(r'<tr><td><a href="worksheets/sales-rep\.csv" download>[^<]+</a> · '
                     r'<a href="worksheets/sales-rep\.xlsx" download aria-label="([^"]+)">Excel</a>',
                     page)
-    assert row is not None and row.group(1).endswith("(Excel workbook)")
+    assert row is not None and row.group(1) == "Excel workbook: Sales representative"
