@@ -1,4 +1,5 @@
-"""The assessment worksheet as an Excel workbook, and the filled workbook read back.
+"""The assessment worksheet as an Excel workbook (`cmap worksheet --format xlsx`, and a
+download per role on the site).
 
 The same rows and columns as the CSV worksheet (`assessment.py`), with what a spreadsheet
 adds for the supervisor who fills it in:
@@ -14,7 +15,8 @@ adds for the supervisor who fills it in:
 No text from the map becomes a formula or a header/footer code (`cell_format.put_text`,
 and `&` doubled in the page header). A site publishes one per role, so each is kept
 cheap (about 10 ms): openpyxl's write-only mode was measured no faster on a sheet this
-small (it streams through a temporary file).
+small (it streams through a temporary file too). The same data makes the same bytes,
+dated by the build, so that a site does not publish an unchanged worksheet as changed.
 
 `cmap import assessment` reads the first sheet of a filled workbook like the CSV file
 (`assessment.read_worksheet`).
@@ -25,6 +27,8 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -34,12 +38,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.constants import ARC_CORE
-from openpyxl.xml.functions import tostring
+from openpyxl.writer.excel import ExcelWriter
 
 from generator.exchange.assessment import COLUMNS, COMPUTED, PERSONS, rated_against, role_of
 from generator.exchange.sheets.cell_format import TOP, header, put_text
 from generator.model.competency_map import CompetencyMap, Role, Scale
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer, StrPath
 
 SHEET = "Worksheet"
 #: The gap column sits between the role's columns and the people, so that person columns
@@ -87,7 +93,8 @@ def worksheet_xlsx(model: CompetencyMap, role_id: str, made: datetime | None = N
     for column, name in enumerate(HEADERS, start=1):
         header(_text(ws, 1, column, name), _NOTES[name])
     for n in range(1, PERSONS + 1):
-        header(_text(ws, 1, len(HEADERS) + n, f"person {n}"), _PERSON_NOTE)
+        cell = _text(ws, 1, len(HEADERS) + n, f"person {n}")
+        header(cell, _PERSON_NOTE if n == 1 else "")  # one note says it for every person
     for row, req in enumerate(role.requirements, start=2):
         comp = model.competencies.get(req.competency)
         _text(ws, row, 1, role.id)
@@ -102,24 +109,33 @@ def worksheet_xlsx(model: CompetencyMap, role_id: str, made: datetime | None = N
         _text(ws, total, 3, "total gap").font = _TOTAL
         ws.cell(row=total, column=len(HEADERS), value=f"=SUM({_GAP}2:{_GAP}{total - 1})").font = _TOTAL
     out = io.BytesIO()
-    book.save(out)
-    book.properties.modified = when.replace(tzinfo=None)  # saving set it to now
-    return _dated(out.getvalue(), when, {ARC_CORE: tostring(book.properties.to_tree())})
-
-
-def _dated(data: bytes, when: datetime, parts: dict[str, bytes]) -> bytes:
-    """The workbook with every part dated `when`, and `parts` replaced: a ZIP dates each
-    part when it is written, and openpyxl the workbook when it saves it, so the same
-    worksheet made twice would differ, and a site would publish it as changed."""
-    day = max(when, datetime(1980, 1, 1, tzinfo=timezone.utc))  # the oldest a ZIP can say
-    stamp = (day.year, day.month, day.day, day.hour, day.minute, day.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for part in source.infolist():
-            target.writestr(zipfile.ZipInfo(part.filename, stamp),
-                            parts.get(part.filename) or source.read(part), zipfile.ZIP_DEFLATED)
+    # Not `book.save`, which dates the workbook now, and whose ZIP dates each part when it
+    # is written: the same worksheet made twice would differ, and a site would publish it
+    # as changed.
+    ExcelWriter(book, _DatedZip(out, when)).save()
     return out.getvalue()
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A ZIP file being written whose parts are all dated `when`."""
+
+    def __init__(self, out: io.BytesIO, when: datetime) -> None:
+        super().__init__(out, "w", zipfile.ZIP_DEFLATED)
+        day = max(when, datetime(1980, 1, 1, tzinfo=timezone.utc))  # the oldest a ZIP can say
+        self.stamp = (day.year, day.month, day.day, day.hour, day.minute, day.second)
+
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, self.stamp)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename: StrPath, arcname: StrPath | None = None,
+              compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        """A part openpyxl wrote to a temporary file (a worksheet): dated like the others,
+        not when the file was written."""
+        self.writestr(str(arcname or filename), Path(filename).read_bytes())
 
 
 def gap_formula(row: int) -> str:

@@ -25,9 +25,12 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
 
-def header(cell: Cell | MergedCell, note: str) -> None:
-    """A header cell: bold on a light fill, wrapped, with `note` saying what its column holds."""
+def header(cell: Cell | MergedCell, note: str = "") -> None:
+    """A header cell: bold on a light fill, wrapped, with `note` (if any) saying what its
+    column holds."""
     cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+    if not note:
+        return
     comment = Comment(note, "cmap")
     comment.width, comment.height = 320, 160
     cell.comment = comment
