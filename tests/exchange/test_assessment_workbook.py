@@ -270,3 +270,15 @@ def test_the_first_sheet_is_read_whatever_it_is_called(root: Path, model: Compet
     sheet = filled(model, "sales-rep", {"negotiation": [1]}, tmp_path / "f.xlsx", renamed)
     outcome = run(root, sheet)
     assert outcome.ok and outcome.problems == [] and outcome.changes
+
+
+def test_a_workbook_whose_first_sheet_is_not_a_worksheet_says_so(root: Path, tmp_path: Path
+                                                                 ) -> None:
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.active.append(["department", "budget"])
+    book.save(tmp_path / "budget.xlsx")
+    [problem] = run(root, tmp_path / "budget.xlsx").problems
+    assert (problem.place, problem.code, problem.message) == (
+        "budget.xlsx:Sheet!A1", "I603",
+        "Row 1 names none of the columns of this import: this is not the expected sheet.")
