@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from generator.commands import authoring, checking, exchange, review, site, starting
 from generator.paths import CODEOWNERS, PLANS_DIR, SCHEMA_COPIES, SITE_CONFIG, SITE_DIR
@@ -46,14 +47,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+#: The subcommands of a parser, as argparse adds them (generic only for type checkers).
+_Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's, with each subcommand's summary beside its name: argparse measures the
+    names without the indent it prints them with, so a long one ("codeowners") would push
+    its summary onto a line of its own."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            longest = max(map(len, action.choices), default=0)
+            self._action_max_length = max(self._action_max_length, longest
+                                          + self._current_indent + self._indent_increment)
+
+
+def _command(group: _Commands, name: str, summary: str, details: str = ""
+             ) -> argparse.ArgumentParser:
+    """A subcommand. `summary` is its line in the --help of the command above it, so it
+    fits on one line (`tests/commands/test_cli_help.py` holds it to that); its own --help
+    starts with the summary as a sentence, then `details`."""
+    sentence = summary[0].upper() + summary[1:] + ("" if summary.endswith((".", "?")) else ".")
+    return group.add_parser(name, help=summary, description=f"{sentence} {details}".strip(),
+                            formatter_class=_HelpFormatter)
+
+
+class _ShowVersion(argparse.Action):
+    """`cmap --version`: looked up only when asked, so that no other command pays for it."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_: object) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                         nargs=0, help="show the installed version of cmap and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from generator.distribution import version_text
+
+        print(f"cmap {version_text()}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="cmap", description="Validate and publish the company competency map.")
+        prog="cmap", description="Validate and publish the company competency map.",
+        formatter_class=_HelpFormatter,
+        epilog="Run `cmap COMMAND --help` for what a command does and its options.")
+    parser.add_argument("--version", action=_ShowVersion)
     parser.add_argument("--root", type=Path, default=Path("."),
                         help="the repository folder (default: the current folder)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check every data file; exit 1 on errors")
+    validate = _command(commands, "validate", "check every data file; exit 1 on errors",
+                        "Every problem of every file is listed at once, with a hint.")
     validate.add_argument("--format", choices=sorted(REPORTERS), default="text",
                           help="text for people, github for workflow annotations, json for tools")
     validate.add_argument("--base", metavar="REV",
@@ -61,7 +108,9 @@ def _parser() -> argparse.ArgumentParser:
                                "plans stay frozen, statuses move one step")
     validate.set_defaults(run=checking.validate)
 
-    build = commands.add_parser("build", help=f"validate, then build the site into {SITE_DIR}/")
+    build = _command(commands, "build", f"validate, then build the site into {SITE_DIR}/",
+                     "A failed build leaves the previous site as it was; a second build redoes "
+                     "only what the changes reach.")
     build.add_argument("--site-dir", type=Path, default=None,
                        help=f"where to write the site (default: site_dir of {SITE_CONFIG})")
     build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
@@ -76,15 +125,18 @@ def _parser() -> argparse.ArgumentParser:
                             "1 makes them one after the other)")
     build.set_defaults(run=site.build)
 
-    new = commands.add_parser("new", help="write a new data file, valid as written")
+    new = _command(commands, "new", "write a new data file, valid as written",
+                   "It never overwrites a file.")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
-    cycle = kinds.add_parser("cycle", help=f"declare a training cycle in {PLANS_DIR}/")
+    cycle = _command(kinds, "cycle", f"declare a training cycle in {PLANS_DIR}/",
+                     "Its period, due dates and owner come from the id and the approver groups.")
     cycle.add_argument("id", help="the cycle id, e.g. 2027-h1 (year, then h1/h2 or q1-q4)")
     cycle.add_argument("--title", help="the cycle's name (default: from the id)")
     cycle.add_argument("--start", help="first day, YYYY-MM-DD (default: from the id)")
     cycle.add_argument("--end", help="last day, YYYY-MM-DD (default: from the id)")
     cycle.set_defaults(run=authoring.new_cycle)
-    need = kinds.add_parser("need", help="start a department's needs file for a cycle")
+    need = _command(kinds, "need", "start a department's needs file for a cycle",
+                    "Its staffed roles are listed as commented candidates to fill in.")
     need.add_argument("--cycle", required=True, help="the cycle id, e.g. 2027-h1")
     need.add_argument("--department", required=True, help="the department id")
     need.set_defaults(run=authoring.new_need)
@@ -94,7 +146,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_review_commands(commands)
     _add_exchange_commands(commands)
 
-    serve = commands.add_parser("serve", help="preview the site; rebuild when a file changes")
+    serve = _command(commands, "serve", "preview the site; rebuild when a file changes",
+                     "Saving a data file, a guide or mkdocs.yml updates the pages it changes, "
+                     "with live reload; while the files have errors, every page shows them.")
     serve.add_argument("--dev-addr", default=None, help="address to serve on, e.g. 127.0.0.1:8000")
     serve.set_defaults(run=site.serve)
     _accept_root_after_command(parser)
@@ -121,10 +175,12 @@ def _accept_root_after_command(parser: argparse.ArgumentParser) -> None:
                 _accept_root_after_command(sub)
 
 
-def _add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_init_command(commands: _Commands) -> None:
     """`cmap init`: a company's own repository (see `generator.starter`)."""
-    init = commands.add_parser("init", help="write a new company's repository, valid as written: "
-                               "the map's vocabularies, scale, governance, site, workflows, guides")
+    init = _command(commands, "init", "start a company's own repository, valid as written",
+                    "The map's vocabularies, a scale, the approver groups, the site, the "
+                    "workflows and the guides; or, with --replace-example, a copy of cmap's "
+                    "repository rid of the example company.")
     init.add_argument("dir", type=Path, nargs="?", default=Path("."), metavar="DIR",
                       help="the folder: new, empty, or holding only the .git of a `git init` "
                            "(default: the current folder)")
@@ -143,10 +199,11 @@ def _add_init_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     init.set_defaults(run=starting.init)
 
 
-def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_csv_commands(commands: _Commands) -> None:
     """`cmap worksheet` and `cmap import`: spreadsheets in and out (see `exchange/assessment.py`)."""
-    sheet = commands.add_parser("worksheet", help="write a role's assessment worksheet (CSV or "
-                                "XLSX) for line managers to rate their people privately")
+    sheet = _command(commands, "worksheet", "write a role's assessment worksheet (CSV or XLSX)",
+                     "Line managers rate their people in it privately; `cmap import "
+                     "assessment` turns it into needs.")
     sheet.add_argument("--role", required=True, help="the role id, e.g. sales-rep")
     sheet.add_argument("--format", choices=("csv", "xlsx"), default=None,
                        help="csv, or xlsx: an Excel workbook with level dropdowns, the gap "
@@ -156,20 +213,21 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
                        "screen, CSV only)")
     sheet.add_argument("--force", action="store_true", help="replace --out if it exists")
     sheet.set_defaults(run=authoring.worksheet)
-    imports = commands.add_parser("import", help="bring needs and the map itself in from "
-                                  "spreadsheets and other tools")
+    imports = _command(commands, "import", "read assessment, needs, issue-form, case or model",
+                       "Needs from a filled assessment worksheet (assessment), a spreadsheet "
+                       "(needs) or an issue of the needs form (issue-form); the map itself from "
+                       "a CASE framework (case) or a workbook or CSV tables (model).")
     sources = imports.add_subparsers(dest="source", required=True, metavar="SOURCE")
-    assessment = sources.add_parser("assessment", help="a filled assessment worksheet: only "
-                                    "totals per role and competency are written, never a name or "
-                                    "a single rating")
+    assessment = _command(sources, "assessment", "needs from a filled assessment worksheet",
+                          "Only totals per role and competency are written, never a name or a "
+                          "single rating.")
     assessment.add_argument("file", type=Path, help="the worksheet: the .xlsx workbook, or saved "
                             "as CSV UTF-8 (several supervisors' sheets: put all their person "
                             "columns on one sheet)")
     assessment.add_argument("--department", required=True, help="the department rated")
-    needs = sources.add_parser("needs", help="needs kept in a spreadsheet, one row per entry "
-                               "(columns: department, role, competency, current, target, "
-                               "headcount, priority, evidence; optional: delivery, needed_by, "
-                               "justification)")
+    needs = _command(sources, "needs", "needs kept in a spreadsheet, a row per entry",
+                     "Columns: department, role, competency, current, target, headcount, "
+                     "priority, evidence; optional: delivery, needed_by, justification.")
     needs.add_argument("file", type=Path, help="the spreadsheet, saved as CSV UTF-8")
     for command in (assessment, needs):
         command.add_argument("--cycle", required=True, help="the cycle id, e.g. 2027-h1")
@@ -179,25 +237,27 @@ def _add_csv_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     _add_issue_form_source(sources)
 
 
-def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_exchange_commands(commands: _Commands) -> None:
     """`cmap export case|csv|json` and `cmap import case`: the map for other tools, and a
     map started from a published framework (see `generator.exchange`)."""
-    export = commands.add_parser("export", help="write the map for other tools: CASE, CSV, JSON "
-                                 "or an Excel workbook")
+    export = _command(commands, "export", "write the map as CASE, CSV, JSON or an Excel workbook",
+                      "For HR systems, learning platforms, spreadsheets and other tools.")
     formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
-    case = formats.add_parser("case", help="a CASE v1.1 package (JSON) of categories, "
-                              "competencies, levels and role profiles")
-    json_ = formats.add_parser("json", help="the whole validated map and its cycles as JSON")
+    case = _command(formats, "case", "a CASE v1.1 package (JSON) for HR systems and LMSs",
+                    "Categories, competencies, levels and role profiles.")
+    json_ = _command(formats, "json", "the whole validated map and its cycles as JSON",
+                     "Described by export.schema.json.")
     for command in (case, json_):
         command.add_argument("--out", type=Path, default=Path("-"),
                              help="the file to write (default: - for the screen)")
-    csv = formats.add_parser("csv", help="competencies, role profiles, the company map, and "
-                             "needs and programs per cycle as CSV files")
+    csv = _command(formats, "csv", "the map, needs and programs as CSV files",
+                   "Competencies, role profiles and the map's other tables, the company map, "
+                   "and needs and programs per cycle.")
     csv.add_argument("--out", type=Path, required=True, help="the folder to write them into")
-    xlsx = formats.add_parser("xlsx", help="the map as an Excel workbook to edit: a sheet each for "
-                              "competencies, roles, profiles, responsibilities, departments, "
-                              "staffing, scales and the vocabularies (read back by `cmap import "
-                              "model`)")
+    xlsx = _command(formats, "xlsx", "the map as an Excel workbook to edit",
+                    "A sheet each for competencies, roles, profiles, responsibilities, "
+                    "departments, staffing, scales and the vocabularies (read back by `cmap "
+                    "import model`).")
     xlsx.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx",
                       help="the workbook to write")
     for command in (case, json_, csv, xlsx):
@@ -206,10 +266,10 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
         command.set_defaults(run=exchange.export)
     imports = next(action for action in commands.choices["import"]._actions
                    if isinstance(action, argparse._SubParsersAction))
-    source = imports.add_parser("case", help="a competency framework as a CASE package (JSON, "
-                                "CASE 1.0 or 1.1): writes scales, categories and competencies "
-                                "(and the roles of a `cmap export case` package), never "
-                                "overwriting a file")
+    source = _command(imports, "case", "competencies from a framework's CASE package",
+                      "A CASE 1.0 or 1.1 package (JSON) gives scales, categories and "
+                      "competencies (and the roles of a `cmap export case` package); no file is "
+                      "overwritten.")
     source.add_argument("file", type=Path, help="the CASE package (a CFPackage JSON file)")
     source.add_argument("--into", type=Path, default=None,
                         help="the repository folder to write into (default: --root)")
@@ -222,9 +282,10 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
     source.add_argument("--dry-run", action="store_true",
                         help="show what would be written, but write nothing")
     source.set_defaults(run=exchange.import_case)
-    model = imports.add_parser("model", help="the map from a workbook (`cmap export xlsx`) or a "
-                               "folder of its CSV tables (`cmap export csv`): creates files and "
-                               "changes existing ones keeping everything else, never deletes")
+    model = _command(imports, "model", "the map from a workbook or a folder of CSV tables",
+                     "A workbook of `cmap export xlsx` or the CSV tables of `cmap export csv`: "
+                     "creates files and changes existing ones keeping everything else, never "
+                     "deletes.")
     model.add_argument("file", type=Path, metavar="FILE.xlsx|FOLDER",
                        help="the workbook, or the folder of CSV tables")
     model.add_argument("--dry-run", action="store_true",
@@ -233,15 +294,16 @@ def _add_exchange_commands(commands: argparse._SubParsersAction[argparse.Argumen
     model.set_defaults(run=exchange.import_model)
 
 
-def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_review_commands(commands: _Commands) -> None:
     """`cmap codeowners`, `cmap approvals`, `cmap diff`: reviewing pull requests."""
-    owners = commands.add_parser("codeowners", help=f"write {CODEOWNERS} from the approver "
-                                 "groups and department heads")
+    owners = _command(commands, "codeowners", f"write {CODEOWNERS} from the approver groups",
+                      "And from the department heads; hand-written rules outside the generated "
+                      "block are kept.")
     owners.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 with a diff when the committed file is stale")
     owners.set_defaults(run=review.codeowners)
-    gate = commands.add_parser("approvals", help="the approval gate: check that a pull "
-                               "request's reviews carry the approvals its change needs")
+    gate = _command(commands, "approvals", "the approval gate of a pull request",
+                    "Checks that the pull request's reviews carry the approvals its change needs.")
     gate.add_argument("--plan", metavar="CYCLE", help="the cycle id, e.g. 2027-h1 (default with "
                       "--base: every plan added, changed or removed since REV, and governance)")
     gate.add_argument("--reviews", required=True, type=Path, metavar="FILE.json",
@@ -254,19 +316,21 @@ def _add_review_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     gate.add_argument("--head", metavar="SHA", help="the pull request's head commit: its data is "
                       "read from git (not the working tree), and a review counts only when given "
                       "on it or on a commit with the same files")
-    gate.add_argument("--format", choices=("text", "markdown"), default="text")
+    gate.add_argument("--format", choices=("text", "markdown"), default="text",
+                      help="text for the terminal, markdown for a comment (default: text)")
     gate.set_defaults(run=review.approvals)
-    diff = commands.add_parser("diff", help="what changes in meaning between two revisions, "
-                               "as Markdown for reviewers")
+    diff = _command(commands, "diff", "what changes in meaning between two revisions",
+                    "As Markdown for reviewers, with the site pages each change affects.")
     diff.add_argument("base", metavar="BASE", help="the revision to compare with, e.g. origin/main")
     diff.add_argument("head", metavar="HEAD", nargs="?", default="",
                       help="the revision to compare (default: the working tree)")
     diff.set_defaults(run=review.diff)
 
 
-def _add_issue_form_source(sources: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    form = sources.add_parser("issue-form", help="an issue written with the \"Submit training "
-                              "needs\" form: the event JSON the workflow receives")
+def _add_issue_form_source(sources: _Commands) -> None:
+    form = _command(sources, "issue-form", "needs from an issue of the needs form",
+                    "An issue written with the \"Submit training needs\" form: the event JSON "
+                    "the workflow receives.")
     form.add_argument("file", type=Path, metavar="EVENT.json",
                       help="the issue event (in a workflow: $GITHUB_EVENT_PATH)")
     form.add_argument("--report", type=Path, metavar="FILE.md", help="also write Markdown: the "

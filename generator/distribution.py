@@ -39,6 +39,17 @@ def version() -> str:
         return ""
 
 
+def version_text() -> str:
+    """The version as `cmap --version` shows it: the installed version, and the git commit
+    it was installed from when pip recorded one; a sentence saying why there is none when
+    cmap runs from a source folder it was not installed from."""
+    installed = version()
+    if not installed:
+        return "(version unknown: not installed, run from its source folder)"
+    source = git_source()
+    return f"{installed} ({source.url} at {source.commit[:12]})" if source else installed
+
+
 def git_source() -> GitSource | None:
     """Where pip installed cmap from, when it was a git repository over https and a
     commit (not an editable checkout, an index, or a folder on this machine)."""

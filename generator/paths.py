@@ -71,6 +71,16 @@ def needs_file(cycle: str, department: str) -> str:
     return f"{NEEDS_DIR}/{cycle}/{department}.yml"
 
 
+def shown(root: Path, path: Path) -> str:
+    """`path` as a message names it: relative to the repository `root` when it lies inside
+    (`site`), as it is otherwise. Messages name files the way people find them in their
+    repository, not by where it happens to be checked out."""
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
 # -- cmap's own files ----------------------------------------------------------------------
 
 PACKAGE = Path(__file__).resolve().parent

@@ -14,7 +14,9 @@ in quotes are made visible where messages are written (`one_line`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from enum import Enum
 
 #: A quoted value is cut to this many characters: enough to recognise it, never a screenful.
@@ -30,6 +32,14 @@ def clip(value: object, limit: int = QUOTE_LIMIT) -> str:
     """`value` as text of at most `limit` characters, ending in "…" where it was cut."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """" Did you mean `ID`?", naming the one of `known` closest to a mistyped `value`
+    (difflib's ratio of 0.6 or more), or "" when none is that close: the suggestion every
+    message about an unknown id on the command line ends with."""
+    close = get_close_matches(value, list(known), n=1)
+    return f" Did you mean `{close[0]}`?" if close else ""
 
 
 class Severity(str, Enum):

@@ -14,6 +14,7 @@ from datetime import date
 
 from generator.model.competency_map import CompetencyMap, Department
 from generator.model.cycles import PRIORITIES, Cycle, Need, Program
+from generator.model.plan_costs import split_cost
 
 
 @dataclass(frozen=True)
@@ -112,19 +113,10 @@ def cost_by_competency(program: Program) -> list[tuple[str, float]]:
 
 
 def cost_by_department(cycle: Cycle) -> Callable[[Program], list[tuple[str, float]]]:
-    """A program's cost split as recorded, else by the headcount of the needs it answers."""
-    people = {need.key: need for need in cycle.needs}
-
-    def split(program: Program) -> list[tuple[str, float]]:
-        if program.cost_by_department:
-            return list(program.cost_by_department.items())
-        answered = [people[k] for k in program.answers if k in people]
-        total = sum(n.headcount for n in answered)
-        if not total:
-            return [("", program.cost)]
-        return [(n.department, program.cost * n.headcount / total) for n in answered]
-
-    return split
+    """A program's cost split as recorded, else by the headcount of the needs it answers
+    (`plan_costs.split_cost`, which P511 checks against the budget shares)."""
+    needs = {need.key: need for need in cycle.needs}
+    return lambda program: split_cost(program, needs)
 
 
 @dataclass(frozen=True)

@@ -155,9 +155,10 @@ def import_case(args: argparse.Namespace) -> int:
     from generator.exchange.case.package import read_package
     from generator.exchange.case.writing import write
 
-    root: Path = (args.into or args.root).resolve()
+    given: Path = args.into or args.root
+    root = given.resolve()
     if not root.is_dir():
-        raise CmapError(f"{root} is not a folder. Create it first, or pass --into with the "
+        raise CmapError(f"{given} is not a folder. Create it first, or pass --into with the "
                         "repository's top folder.")
     progress = progress_for(sys.stderr)
     with progress.phase("read"):

@@ -7,6 +7,7 @@ import sys
 
 from generator.commands import repository
 from generator.commands.progress import progress_for
+from generator.paths import shown
 from generator.rules.report import REPORTERS
 
 
@@ -32,7 +33,8 @@ def build(args: argparse.Namespace) -> int:
                                 use_cache=not args.no_cache, jobs=args.jobs, progress=progress)
     if parsed is not None:  # after the build: a build refused writes nothing
         parsed.save()
-    print(f"Built {built.pages:,} pages from {len(result.files):,} files into {built.folder}.")
+    print(f"Built {built.pages:,} pages from {len(result.files):,} files into "
+          f"{shown(root, built.folder)}.")
     if built.made is not None:
         print(f"{built.made:,} of them made again (what changed, and the navigation's pages); "
               "the others kept from the last build.")

@@ -90,6 +90,8 @@ def _cycle(c: Cycle) -> Json:
             "period": {"start": c.start, "end": c.end}, "needs_due": c.needs_due,
             "review_on": _opt(c.review_on), "status": c.status, "owner": _opt(c.owner),
             "currency": _opt(c.currency),
+            "priorities": [{"competency": p.competency, "weight": p.weight, "reason": p.reason}
+                           for p in c.priorities],
             "budget": {"total": c.budget_total, "departments": dict(c.budget_by_department)},
             "programs": [_program(p) for p in c.programs],
             "unanswered": [{"need": need, "reason": reason} for need, reason in c.unanswered],

@@ -19,7 +19,6 @@ import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from difflib import get_close_matches
 from pathlib import Path
 
 from generator.exchange import trial
@@ -31,7 +30,7 @@ from generator.files.yaml_loader import load_file
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import DELIVERY_MODES, PRIORITIES, Cycle
 from generator.paths import entity_folder, needs_file, plan_file, schema_reference
-from generator.problems import CmapError, Problem, Severity, clip
+from generator.problems import CmapError, Problem, Severity, clip, did_you_mean
 from generator.progress import NO_PROGRESS, Progress
 
 REQUIRED = ("department", "role", "competency", "current", "target", "headcount", "priority",
@@ -87,10 +86,8 @@ def require_cycle(model: CompetencyMap, cycle_id: str, today: date) -> Cycle:
     """The cycle, if it exists and still takes needs today (as rule N401 says)."""
     cycle = model.cycles.get(cycle_id)
     if cycle is None:
-        close = get_close_matches(cycle_id, list(model.cycles), n=1)
-        guess = f" Did you mean `{close[0]}`?" if close else ""
         raise CmapError(f"there is no training cycle `{clip(cycle_id)}` ({plan_file(clip(cycle_id))})."
-                        f"{guess} "
+                        f"{did_you_mean(cycle_id, model.cycles)} "
                         "Known cycles: " + (", ".join(model.cycles) or "none") + ".")
     closed_on = cycle.review_on or cycle.needs_due
     if not cycle.takes_needs and today.isoformat() > closed_on:

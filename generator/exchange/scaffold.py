@@ -17,8 +17,9 @@ from generator.files.safe_write import write_file
 from generator.files.yaml_append import scalar
 from generator.model.competency_map import CompetencyMap
 from generator.paths import SCAFFOLD_TEMPLATES, entity_folder, needs_file, plan_file, schema_reference
-from generator.problems import CmapError, clip
+from generator.problems import CmapError, clip, did_you_mean
 
+_CYCLE_ID = r"[0-9]{4}(-[a-z0-9]+)*"
 _PERIODS = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 
 
@@ -36,15 +37,16 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
              today: date) -> Path:
     cycle = model.cycles.get(cycle_id)
     if cycle is None:
-        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` ({plan_file(clip(cycle_id))}). "
-                        "Known cycles: " + (", ".join(model.cycles) or "none") + ".")
+        raise CmapError(f"there is no training cycle `{clip(cycle_id)}` ({plan_file(clip(cycle_id))})."
+                        f"{did_you_mean(cycle_id, model.cycles)} Known cycles: "
+                        + (", ".join(model.cycles) or "none") + ".")
     if not cycle.takes_needs:
         raise CmapError(f"the cycle `{cycle_id}` is `{cycle.status}` and no longer takes needs; "
                         "submit them in the next cycle.")
     department = model.departments.get(department_id)
     if department is None:
         raise CmapError(f"there is no department `{clip(department_id)}` in "
-                        f"{entity_folder('department')}/.")
+                        f"{entity_folder('department')}/.{did_you_mean(department_id, model.departments)}")
     roles = [(model.roles[r], n) for r, n in department.staffing.items() if r in model.roles and n]
     names = {c.id: c.name for c in model.competencies.values()}
     rel = needs_file(cycle_id, department_id)
@@ -56,14 +58,19 @@ def new_need(root: Path, model: CompetencyMap, cycle_id: str, department_id: str
 
 def new_cycle(root: Path, model: CompetencyMap, cycle_id: str, *, title: str | None = None,
               start: str | None = None, end: str | None = None, currency: str = "CNY") -> Path:
-    if not re.fullmatch(r"[0-9]{4}(-[a-z0-9]+)*", cycle_id):
+    if not re.fullmatch(_CYCLE_ID, cycle_id):
+        lower = cycle_id.lower()
+        guess = f" Did you mean `{lower}`?" if re.fullmatch(_CYCLE_ID, lower) else ""
         raise CmapError(f"`{clip(cycle_id)}` is not a cycle id: use the year and an optional suffix, "
-                        "e.g. 2027 or 2027-h1.")
+                        f"e.g. 2027 or 2027-h1.{guess}")
     guessed = _period(cycle_id)
     first = _day(start, "--start") if start else guessed[0] if guessed else None
     last = _day(end, "--end") if end else guessed[1] if guessed else None
     if first is None or last is None:
-        raise CmapError(f"cannot tell the period of `{cycle_id}` from its id: pass --start and --end.")
+        year = cycle_id.partition("-")[0]
+        guess = did_you_mean(cycle_id, [f"{year}-{suffix}" for suffix in _PERIODS])
+        raise CmapError(f"cannot tell the period of `{cycle_id}` from its id: pass --start and "
+                        f"--end.{guess}")
     if last < first:
         raise CmapError(f"the period ends ({last}) before it starts ({first}).")
     needs_due = first - timedelta(days=21)
@@ -108,5 +115,5 @@ def _write_new(root: Path, rel: str, text: str) -> Path:
     try:
         return write_file(root, rel, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
-        raise CmapError(f"{root / rel} already exists; cmap new never overwrites a file. Edit "
+        raise CmapError(f"{rel} already exists; cmap new never overwrites a file. Edit "
                         "it, or delete it first if you really want a fresh one.") from None

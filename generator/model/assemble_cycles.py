@@ -11,6 +11,7 @@ from generator.model.cycles import (
     Evaluation,
     FollowUp,
     Need,
+    Priority,
     Program,
     Session,
     Submission,
@@ -32,6 +33,8 @@ def cycle(data: dict[str, Any], source: Source) -> Cycle:
                         for a in data.get("approvals", ())),
         amendments=tuple(Amendment(a["date"], a["pull_request"], a["reason"])
                          for a in data.get("amendments", ())),
+        priorities=tuple(Priority(p["competency"], p["weight"], p["reason"])
+                         for p in data.get("priorities", ())),
     )
 
 

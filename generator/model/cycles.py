@@ -131,6 +131,16 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class Priority:
+    """A priority capability of the cycle: a competency the company wants trained first,
+    how much more its gap counts (`weight` times a gap elsewhere), and why."""
+
+    competency: str
+    weight: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class Cycle:
     id: str
     title: str
@@ -150,6 +160,7 @@ class Cycle:
     unanswered: tuple[tuple[str, str], ...] = ()
     approvals: tuple[Approval, ...] = ()
     amendments: tuple[Amendment, ...] = ()
+    priorities: tuple[Priority, ...] = ()
     submissions: dict[str, Submission] = field(default_factory=dict)
 
     @property
@@ -159,6 +170,15 @@ class Cycle:
     @property
     def unanswered_reasons(self) -> dict[str, str]:
         return dict(self.unanswered)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """The weight of each priority competency (the first entry wins; P510 reports a
+        second); a competency without priority weighs 1."""
+        weights: dict[str, float] = {}
+        for priority in self.priorities:
+            weights.setdefault(priority.competency, priority.weight)
+        return weights
 
     @property
     def takes_needs(self) -> bool:

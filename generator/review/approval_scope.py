@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.files.revisions import checkout, entries, merge_base, resolve
 from generator.paths import GOVERNANCE, PLANS_DIR, SUFFIXES, needs_folder, plan_file, plan_files
-from generator.problems import CmapError, clip
+from generator.problems import CmapError, clip, did_you_mean
 from generator.review.approvals import (
     Freshness,
     Gate,
@@ -101,8 +101,8 @@ def _plan_gate(head: LoadResult, cycle_id: str, reviews: list[Review], pull_requ
     # gate needs only that the plan could be read.
     if cycle_id not in head.model.cycles:
         if not any(p.path in plan_files(cycle_id) for p in head.errors):
-            raise CmapError(f"there is no plan `{clip(cycle_id)}` ({plan_file(clip(cycle_id))}). "
-                            "Known cycles: "
+            raise CmapError(f"there is no plan `{clip(cycle_id)}` ({plan_file(clip(cycle_id))})."
+                            f"{did_you_mean(cycle_id, head.model.cycles)} Known cycles: "
                             + (", ".join(head.model.cycles) or "none") + ".")
         return broken(cycle_id, plan_file(cycle_id), pull_request)
     return check(head.model, cycle_id, reviews, pull_request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.model.cycles import STATUSES, Cycle, calendar_date
+from generator.model.plan_costs import over_budget
 from generator.paths import GOVERNANCE, needs_folder
 from generator.problems import Severity, clip
 from generator.rules.context import Context, Finding, Rule
@@ -149,6 +150,49 @@ def budget_sums(ctx: Context) -> Iterator[Finding]:
             yield from ctx.unknown(path, ("budget", "departments", dept_id), "department", dept_id)
 
 
+def departments_within_share(ctx: Context) -> Iterator[Finding]:
+    """A warning, not an error: approvers may accept a department going over, but they
+    should see it, with the same figures as the plan page's budget table."""
+    for cycle in ctx.model.cycles.values():
+        for row in over_budget(cycle):
+            yield Finding(cycle.source.path, ("budget", "departments", row.department), "P511",
+                          f"The programs planned for `{row.department}` cost {row.cost:,.0f}, "
+                          f"{row.over:,.0f} over its budget share of {row.share:,.0f}.",
+                          "Raise the share, lower or re-split the costs (`cost_by_department` "
+                          "of a program), or let the approvers accept it in the review.",
+                          Severity.WARNING)
+
+
+def priorities_are_trained(ctx: Context) -> Iterator[Finding]:
+    """Checked once the needs are being consolidated: while they are collected, no program
+    is expected yet."""
+    for cycle in ctx.model.cycles.values():
+        path = cycle.source.path
+        seen: set[str] = set()
+        # Needs left open on purpose, with a reason under `unanswered`, do not count.
+        needed = {need.competency for need in cycle.needs
+                  if need.key not in cycle.unanswered_reasons}
+        trained = {competency for program in cycle.programs if program.status != "cancelled"
+                   for competency, _ in program.targets}
+        for i, priority in enumerate(cycle.priorities):
+            key = ("priorities", i, "competency")
+            if priority.competency in seen:
+                yield Finding(path, key, "P510",
+                              f"`{priority.competency}` is listed twice under `priorities`.",
+                              "Keep one entry, with its weight and reason.")
+                continue
+            seen.add(priority.competency)
+            if not ctx.exists("competency", priority.competency):
+                yield from ctx.unknown(path, key, "competency", priority.competency)
+            elif _at_least(cycle, "consolidating") and priority.competency in needed \
+                    and priority.competency not in trained:
+                yield Finding(path, key, "P510",
+                              f"The priority `{priority.competency}` has needs in this cycle "
+                              "but no program trains it.",
+                              "Add a program that trains it, or list its needs under "
+                              "`unanswered:` with the reason they wait.", Severity.WARNING)
+
+
 def capacity_covers_headcount(ctx: Context) -> Iterator[Finding]:
     for cycle in ctx.model.cycles.values():
         people = {need.key: need.headcount for need in cycle.needs}
@@ -237,4 +281,8 @@ RULES = (
     Rule("P506", "an approved plan records an approval of every required group, by its members",
          approvals_recorded),
     Rule("P509", "sessions, attendance and evaluations match the program's status", delivery_is_consistent),
+    Rule("P510", "a priority names a competency once; one with needs is trained by a program",
+         priorities_are_trained),
+    Rule("P511", "each department's planned cost stays within its budget share",
+         departments_within_share),
 )

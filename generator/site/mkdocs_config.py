@@ -150,7 +150,7 @@ def read_site_config(root: Path) -> SiteConfig:
 
     path = root / paths.SITE_CONFIG
     if not path.is_file():
-        raise CmapError(f"{path} is missing: the site needs a mkdocs.yml in the repository's "
+        raise CmapError(f"{paths.SITE_CONFIG} is missing: the site needs one in the repository's "
                         "top folder (copy the one of the example repository).")
     try:
         with path.open("rb") as fd:

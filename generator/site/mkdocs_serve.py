@@ -11,7 +11,9 @@ MkDocs' session (a new navigation); the model is still worked out from the kept 
 Changes are noticed by the operating system's file notifications (`watchfiles`), not by
 polling: a `Watcher` thread hands them to MkDocs' live-reload server, whose build loop calls
 `Preview.apply` and holds page requests until the rebuild is done. Invalid data is reported
-on the terminal and the pages of the last valid state stay served until it is fixed.
+on the terminal and the pages of the last valid state stay served until it is fixed, each
+with the errors at its top (`preview_errors`); with no valid state yet, every address
+answers with the errors alone. A rebuild, failed or not, reloads the browsers' pages.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from generator.site.mkdocs_config import (
 )
 from generator.site.mkdocs_plugin import CmapPlugin
 from generator.site.mkdocs_session import MkDocsSession
+from generator.site.preview_errors import Failure, banner, error_page, with_banner
 from generator.site.regeneration import SiteGeneration
 from generator.site.work_folder import sync_tree
 
@@ -81,6 +84,7 @@ class Preview:
         self.session: MkDocsSession | None = None
         self.site_dir: Path | None = None
         self.serve_url = ""
+        self.failure: Failure | None = None  #: why the last rebuild failed, if it did
 
     def watched(self) -> list[Path]:
         """The folders whose files make the preview rebuild (never the generated pages);
@@ -133,13 +137,20 @@ class Preview:
         guides = self.config.guides_dir(self.root)
         return {path for path in changed if guides in path.parents}
 
+    def failed(self, message: str) -> None:
+        """A rebuild stopped for a reason other than the data's errors (`CmapError`)."""
+        self.failure = Failure(message=message)
+
     def _load(self) -> LoadResult | None:
         result = load_repository(self.root, guides=self.config.docs_dir, cache=self.cache)
         if not result.ok:
             report_text(result.problems, len(result.files), sys.stderr)
-            print("cmap serve: the site shows the last valid state until these are fixed.",
-                  file=sys.stderr)
+            if self.generation is not None:
+                print("cmap serve: the site shows the last valid state, and these errors at "
+                      "the top of every page, until they are fixed.", file=sys.stderr)
+            self.failure = Failure(tuple(p for p in result.problems if p.is_error))
             return None
+        self.failure = None
         return result
 
     def _build_all(self) -> bool:
@@ -220,12 +231,16 @@ def serve(root: Path, *, dev_addr: str | None = None,
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
     class Server(LiveReloadServer):
-        """MkDocs' live-reload server, told of changes by the `Watcher` (its own watcher
-        polls every half second, and is never started)."""
+        """MkDocs' live-reload server, told of changes by the `Watcher` (its own watcher,
+        which polls every half second, is given nothing to watch)."""
 
         def __init__(self, **options: Any) -> None:
             super().__init__(builder=self.rebuild, **options)
             self.pending: set[Path] = set()
+            # MkDocs puts its live-reload script only into the pages of a server that
+            # watches paths itself. The `Watcher` watches them; naming them here turns the
+            # script on (MkDocs' own observer is given nothing to poll).
+            self._watched_paths = {str(folder): 1 for folder in preview.watched()}
 
         def changed(self, paths: set[Path]) -> None:
             with self._rebuild_cond:
@@ -240,10 +255,40 @@ def serve(root: Path, *, dev_addr: str | None = None,
                 applied = preview.apply(changed)
             except CmapError as exc:
                 print(f"cmap serve: {exc}", file=sys.stderr)
+                preview.failed(str(exc))
                 return
             if applied.valid:
                 rendered = "every page" if applied.whole else f"{len(applied.rendered)} pages"
                 log.info(f"Made {applied.made} pages again; rendered {rendered}.")
+
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            """Every page as MkDocs serves it (with the live-reload script), and the
+            errors at its top while the last rebuild failed."""
+            page: bytes = super()._inject_js_into_html(  # type: ignore[no-untyped-call]
+                content, epoch)
+            failure = preview.failure
+            if failure is None:
+                return page
+            return with_banner(page, banner(failure, preview.config.language,
+                                            site=preview.generation is not None))
+
+        def serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+            """With no site yet, every address but the live reload's answers with the
+            errors."""
+            if (preview.generation is not None or preview.failure is None
+                    or str(environ.get("PATH_INFO", "")).startswith("/livereload/")):
+                return super().serve_request(environ, start_response)
+            with self._epoch_cond:  # as MkDocs does: wait for the rebuild under way
+                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+                epoch = self._visible_epoch
+            failure = preview.failure
+            if failure is None:  # fixed meanwhile
+                return super().serve_request(environ, start_response)
+            page = error_page(failure, preview.config.language, preview.config.site_name)
+            body = self._inject_js_into_html(page.encode("utf-8"), epoch)
+            start_response("503 Service Unavailable", [
+                ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))])
+            return [body]
 
     _show_mkdocs_messages()
     preview = Preview(root, progress=progress)
@@ -255,8 +300,8 @@ def serve(root: Path, *, dev_addr: str | None = None,
     site_dir = Path(tempfile.mkdtemp(prefix="cmap-serve-"))
     try:
         if not preview.start(site_dir, serve_url):
-            raise CmapError("The repository has errors (listed above) and there is no site to "
-                            "serve. Fix the errors and run again.")
+            print("cmap serve: there is no site to serve until these are fixed; the browser "
+                  "shows them, and the site once they are.", file=sys.stderr)
         server = Server(host=host, port=port, root=str(site_dir), mount_path=mount_path)
         server.error_handler = lambda code: _error_page(site_dir, code)
         watcher = Watcher(preview, server.changed)

@@ -82,10 +82,12 @@ class PageReads:
 
     def cycle(self, cycle: Cycle) -> frozenset[str]:
         """A cycle's overview, plan and effect, and its tables: its plan, the needs sent,
-        the names of the map (every department's status, every role's family)."""
+        the names of the map (every department's status, every role's family), and the
+        approver groups (the plan's approvals, pending or recorded)."""
         submissions = (sub.source.path for sub in cycle.submissions.values())
+        governance = self.model.governance.source
         return (frozenset([cycle.source.path, *submissions]) | self.company_map()
-                | self.plans)
+                | self.plans | frozenset([governance.path] if governance else []))
 
     def effect(self, cycle: Cycle) -> frozenset[str]:
         """A cycle's effect page: the cycle, and the trend of its competencies' gaps through

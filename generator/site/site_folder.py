@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.paths import DATA_DIRS, WORK_DIR
+from generator.paths import DATA_DIRS, WORK_DIR, shown
 from generator.problems import CmapError
 from generator.files.safe_write import open_file
 from generator.files.symlinks import shown_target, walk
@@ -80,13 +80,16 @@ def site_target(root: Path, configured: str, given: Path | None, guides: Path) -
             raise CmapError(f"{label} lies inside `{name}/`, which holds {held}: a build "
                             "replaces the whole site folder and would delete them. Nothing "
                             "was built or deleted." + choose)
+    # Where the folder really is, when that is not what the label says already.
+    place = shown(top, real)
+    where = "" if place in (str(given), configured) else f" ({place})"
     if real.exists() and not real.is_dir():
-        raise CmapError(f"{label} ({real}) exists and is not a folder.")
+        raise CmapError(f"{label}{where} exists and is not a folder.")
     if real.is_dir() and any(real.iterdir()) and not made_by_cmap(real):
-        raise CmapError(f"{label} ({real}) already holds files that cmap did not build (it has "
-                        f"no `{MARKER}` file): a build replaces the whole folder, so cmap leaves "
-                        "it alone. Nothing was built or deleted. Choose a new or empty folder, "
-                        "or delete this one yourself if it is an old site.")
+        raise CmapError(f"{label}{where} already holds files that cmap did not "
+                        f"build (it has no `{MARKER}` file): a build replaces the whole folder, "
+                        "so cmap leaves it alone. Nothing was built or deleted. Choose a new or "
+                        "empty folder, or delete this one yourself if it is an old site.")
     return real
 
 

@@ -352,6 +352,8 @@ def test_several_scales_need_a_choice(tmp_path: Path) -> None:
     package = read_package(SAMPLES / "Utf8TestFramework.json")
     with pytest.raises(CmapError, match="--scale"):
         plan_import(repo.root, package)
+    with pytest.raises(CmapError, match=r"no scale `skil` .* Did you mean `skill`\?"):
+        plan_import(repo.root, package, "skil")
     imported(repo.root, package, scale="skill")
     assert load_repository(repo.root).model.competencies["item-d-1"].scale == "skill"
 

@@ -73,13 +73,23 @@ def test_new_cycle_takes_a_title_and_dates_for_an_id_without_a_known_suffix(
     assert repo.load().problems == []
 
 
-@pytest.mark.parametrize("ident", ["27-h1", "2027-H1", "2027_h1", "../2027", "2027-h1.yml"])
+@pytest.mark.parametrize(("ident", "guess"), [
+    ("27-h1", ""), ("2027-H1", " Did you mean `2027-h1`?"), ("2027_h1", ""), ("../2027", ""),
+    ("2027-h1.yml", "")])
 def test_new_cycle_refuses_an_id_that_is_not_a_cycle_id(
-        repo: Repo, capsys: pytest.CaptureFixture[str], ident: str) -> None:
+        repo: Repo, capsys: pytest.CaptureFixture[str], ident: str, guess: str) -> None:
     code, out, err = cmap(repo, capsys, "new", "cycle", ident)
     assert code == 1 and out == ""
     assert err == (f"cmap: `{ident}` is not a cycle id: use the year and an optional suffix, "
-                   "e.g. 2027 or 2027-h1.\n")
+                   f"e.g. 2027 or 2027-h1.{guess}\n")
+    assert not repo.path("/plans").exists()
+
+
+def test_new_cycle_with_a_mistyped_period_suggests_the_closest_one(
+        repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cmap(repo, capsys, "new", "cycle", "2027-half1")
+    assert code == 1
+    assert err.endswith("pass --start and --end. Did you mean `2027-h1`?\n")
     assert not repo.path("/plans").exists()
 
 
@@ -88,7 +98,8 @@ def test_new_cycle_never_overwrites_a_plan(repo: Repo, capsys: pytest.CaptureFix
     before = repo.path(PLAN).read_bytes()
     code, out, err = cmap(repo, capsys, "new", "cycle", CYCLE)
     assert code == 1 and out == ""
-    assert "already exists" in err and "never overwrites" in err
+    assert err.startswith(f"cmap: {PLAN[1:]} already exists")  # named in the repository
+    assert "never overwrites" in err
     assert repo.path(PLAN).read_bytes() == before
 
 
@@ -197,14 +208,19 @@ def test_new_need_never_overwrites_a_needs_file(repo: Repo, capsys: pytest.Captu
     before = repo.path(NEEDS).read_bytes()
     code, out, err = cmap(repo, capsys, "new", "need", "--cycle", CYCLE, "--department", "guangzhou-branch")
     assert code == 1 and out == ""
-    assert "already exists" in err and "never overwrites" in err
+    assert err.startswith(f"cmap: {NEEDS[1:]} already exists") and "never overwrites" in err
     assert repo.path(NEEDS).read_bytes() == before
 
 
 @pytest.mark.parametrize(("cycle_id", "department", "message"), [
     ("2031-h1", "guangzhou-branch",
-     "cmap: there is no training cycle `2031-h1` (plans/2031-h1.yml). Known cycles: 2027-h1.\n"),
-    (CYCLE, "guangzhou", "cmap: there is no department `guangzhou` in competency-map/departments/.\n"),
+     "cmap: there is no training cycle `2031-h1` (plans/2031-h1.yml). Did you mean `2027-h1`? "
+     "Known cycles: 2027-h1.\n"),
+    ("2027-hl", "guangzhou-branch",
+     "cmap: there is no training cycle `2027-hl` (plans/2027-hl.yml). Did you mean `2027-h1`? "
+     "Known cycles: 2027-h1.\n"),
+    (CYCLE, "guangzhou", "cmap: there is no department `guangzhou` in competency-map/departments/. "
+     "Did you mean `guangzhou-branch`?\n"),
     (CYCLE, "../../competency-map/roles/sales-rep",
      "cmap: there is no department `../../competency-map/roles/sales-rep` in "
      "competency-map/departments/.\n"),

@@ -253,8 +253,9 @@ def test_the_command_explains_its_failures_without_a_traceback(example: Path) ->
     missing = cmap(example, "approvals", "--plan", "2027-h1", "--reviews", "nowhere.json")
     assert missing.returncode == 1 and "nowhere.json does not exist" in missing.stderr
     assert "gh api --paginate" in missing.stderr
-    unknown = cmap(example, "approvals", "--plan", "2031-h1", "--reviews", str(PR41))
-    assert unknown.returncode == 1 and "there is no plan `2031-h1`" in unknown.stderr
+    unknown = cmap(example, "approvals", "--plan", "2027-hl", "--reviews", str(PR41))
+    assert unknown.returncode == 1
+    assert "there is no plan `2027-hl` (plans/2027-hl.yml). Did you mean `2027-h1`?" in unknown.stderr
     usage = cmap(example, "approvals", "--plan", "2027-h1")
     assert usage.returncode == 2 and "--reviews" in usage.stderr
     bad = example / "bad.json"

@@ -1,4 +1,4 @@
-"""Plan rules P501–P506 and P509 (P507, P508 compare with a base revision: see
+"""Plan rules P501–P506 and P509–P511 (P507, P508 compare with a base revision: see
 test_change_rules.py).
 
 One failing case per rule (code, file, line, key words of the message) and a passing
@@ -27,7 +27,7 @@ from support.cycle_builder import (
 )
 from support.repo_builder import Repo, codes, only
 
-from generator.problems import Severity
+from generator.problems import Problem, Severity
 from generator.rules import plan_rules
 
 SESSION = '      - date: "2027-03-09"\n'
@@ -453,6 +453,123 @@ def test_p509_passes_for_a_full_held_session_and_an_evaluated_program(repo: Repo
     assert repo.load().problems == []
 
 
+# --- P510 priorities ------------------------------------------------------------------
+
+PRIORITY = """\
+priorities:
+  - competency: team-leadership
+    weight: 3
+    reason: Every branch opens a second team this year.
+"""
+
+
+def with_priority(repo: Repo, text: str = PRIORITY) -> None:
+    change(repo, "currency: CNY\n", "currency: CNY\n" + text)
+
+
+def warned_at(repo: Repo, code: str, needle: str) -> Problem:
+    """The one problem `code`, a warning at the value on the line of `needle`."""
+    problem = only(repo.load(), code)
+    assert_at(repo, problem, PLAN, needle, column=len(needle) - len(needle.lstrip(" -")) + 1)
+    assert problem.severity is Severity.WARNING
+    return problem
+
+
+def test_p510_a_priority_with_needs_but_no_program_is_a_warning_at_its_competency(cycle: Repo) -> None:
+    set_status(cycle, "consolidating")
+    with_priority(cycle)
+    change(cycle, LEADING_PROGRAM, "")
+    problem = warned_at(cycle, "P510", "  - competency: team-leadership")
+    assert problem.message == ("The priority `team-leadership` has needs in this cycle but no "
+                               "program trains it.")
+    assert "unanswered" in problem.hint
+
+
+def test_p510_passes_while_needs_are_still_collected(cycle: Repo) -> None:
+    with_priority(cycle)
+    change(cycle, LEADING_PROGRAM, "")
+    assert cycle.load().problems == []
+
+
+def test_p510_passes_when_a_program_trains_the_priority(cycle: Repo) -> None:
+    set_status(cycle, "consolidating")
+    with_priority(cycle)
+    assert cycle.load().problems == []
+
+
+def test_p510_a_cancelled_program_does_not_train_the_priority(cycle: Repo) -> None:
+    set_status(cycle, "consolidating")
+    with_priority(cycle)
+    change(cycle, LEADING_STATUS, LEADING_STATUS.replace("planned", "cancelled"))
+    assert "P510" in codes(cycle.load())
+
+
+def test_p510_passes_when_the_priority_needs_are_left_open_with_a_reason(cycle: Repo) -> None:
+    set_status(cycle, "consolidating")
+    with_priority(cycle)
+    change(cycle, LEADING_PROGRAM, "")
+    cycle.write(PLAN, cycle.text(PLAN)
+                + f"unanswered:\n  - need: {LEADING}\n    reason: Coached by the region.\n")
+    assert cycle.load().problems == []
+
+
+def test_p510_a_priority_listed_twice_is_an_error_at_the_second(cycle: Repo) -> None:
+    with_priority(cycle, PRIORITY + PRIORITY.removeprefix("priorities:\n"))
+    problem = only(cycle.load(), "P510")
+    assert_at(cycle, problem, PLAN, "  - competency: team-leadership", occurrence=2, column=5)
+    assert problem.is_error and "twice" in problem.message
+
+
+def test_p510_an_unknown_priority_competency_is_reported_with_a_suggestion(cycle: Repo) -> None:
+    with_priority(cycle, PRIORITY.replace("team-leadership", "team-leadershp"))
+    problem = only(cycle.load(), "R303")
+    assert_at(cycle, problem, PLAN, "  - competency: team-leadershp", column=5)
+    assert problem.hint.startswith("Did you mean `team-leadership`?")
+
+
+# --- P511 department over its budget share ----------------------------------------------
+
+
+def test_p511_a_department_over_its_share_is_a_warning_at_its_share(cycle: Repo) -> None:
+    change(cycle, "    cost: 30000\n", "    cost: 85000\n")
+    problem = warned_at(cycle, "P511", "    guangzhou-branch: 80000")
+    assert problem.message == ("The programs planned for `guangzhou-branch` cost 95,000, "
+                               "15,000 over its budget share of 80,000.")
+    assert "cost_by_department" in problem.hint
+
+
+def test_p511_counts_a_recorded_split_and_not_the_needs(cycle: Repo) -> None:
+    add_shenzhen(cycle)
+    change(cycle, "    guangzhou-branch: 80000\n", "    guangzhou-branch: 40000\n"
+           "    shenzhen-branch: 5000\n")
+    # By headcount Shenzhen's 4 of 12 people would carry 10,000 of the 30,000.
+    change(cycle, "    cost: 30000\n", "    cost: 30000\n    cost_by_department:\n"
+           "      guangzhou-branch: 25000\n      shenzhen-branch: 5000\n")
+    assert cycle.load().problems == []
+    change(cycle, "      guangzhou-branch: 25000\n      shenzhen-branch: 5000\n",
+           "      guangzhou-branch: 24000\n      shenzhen-branch: 6000\n")
+    problem = only(cycle.load(), "P511")
+    assert "`shenzhen-branch` cost 6,000, 1,000 over" in problem.message
+
+
+def test_p511_splits_by_the_people_of_the_needs_answered(cycle: Repo) -> None:
+    add_shenzhen(cycle)
+    change(cycle, "    guangzhou-branch: 80000\n", "    guangzhou-branch: 80000\n"
+           "    shenzhen-branch: 9000\n")
+    problem = only(cycle.load(), "P511")
+    assert problem.message == ("The programs planned for `shenzhen-branch` cost 10,000, "
+                               "1,000 over its budget share of 9,000.")
+
+
+def test_p511_passes_for_a_cost_equal_to_the_share_and_for_cancelled_programs(cycle: Repo) -> None:
+    change(cycle, "    cost: 30000\n", "    cost: 70000\n")
+    assert cycle.load().problems == []
+    change(cycle, "    cost: 70000\n", "    cost: 95000\n")
+    change(cycle, SELLING_STATUS.replace("30000", "95000"),
+           SELLING_STATUS.replace("30000", "95000").replace("planned", "cancelled"))
+    assert cycle.load().problems == []
+
+
 # --- across rules ---------------------------------------------------------------------
 
 #: Rule → (how to break the cycle, starting from an approved one; the code reported).
@@ -464,7 +581,12 @@ FAILING_CASES: dict[str, tuple[Callable[[Repo], object], str]] = {
     "P505": (lambda r: change(r, "    capacity: 2\n", "    capacity: 1\n"), "P505"),
     "P506": (lambda r: change(r, "    handle: liu-yang\n", "    handle: wang-lei\n"), "P506"),
     "P509": (lambda r: change(r, LEADING_STATUS, LEADING_STATUS + EVALUATION), "P509"),
+    "P510": (lambda r: with_priority(r, PRIORITY + PRIORITY.removeprefix("priorities:\n")), "P510"),
+    "P511": (lambda r: change(r, "    guangzhou-branch: 80000\n", "    guangzhou-branch: 1000\n"),
+             "P511"),
 }
+#: Rules that only warn: a department over its share is the approvers' call.
+WARNINGS_ONLY = {"P511"}
 
 
 def test_every_plan_rule_has_a_failing_case_here() -> None:
@@ -472,14 +594,15 @@ def test_every_plan_rule_has_a_failing_case_here() -> None:
 
 
 @pytest.mark.parametrize("code", sorted(FAILING_CASES))
-def test_each_plan_rule_reports_an_error_with_a_hint_at_a_line_of_the_plan(repo: Repo, code: str) -> None:
+def test_each_plan_rule_reports_its_problem_with_a_hint_at_a_line_of_the_plan(repo: Repo, code: str) -> None:
     approved(repo)
     breaks, reported = FAILING_CASES[code]
     breaks(repo)
     problems = with_code(repo.load(), reported)
     assert problems, repo.load().problems
     for problem in problems:
-        assert problem.path == "plans/2027-h1.yml" and problem.is_error
+        assert problem.path == "plans/2027-h1.yml"
+        assert problem.is_error is (code not in WARNINGS_ONLY)
         assert problem.hint and problem.message.endswith(".")
         assert problem.line > 1 and problem.column >= 1
 

@@ -34,6 +34,7 @@ from support.browser import (
     serve_folder,
 )
 
+from generator.model.plan_costs import over_budget
 from generator.rules.repository import load_repository
 from generator.site import mkdocs_build as sitebuild
 from generator.site.labels import Labels
@@ -399,6 +400,42 @@ def test_from_home_a_user_reaches_their_role_and_its_next_step_in_three_clicks(
             arrow = rf"{name}: {mine[req.competency]}\b.*→\s*{req.level}\b"
             assert re.search(arrow, text), f"the raise of {req.competency} is not shown"
     expect(page.locator(f"#next-{role.next_roles[0]}")).to_be_in_viewport()
+
+
+def test_approvers_see_pending_groups_and_departments_over_their_share(
+        site: Site, browsing: Browsing) -> None:
+    """The draft plan lists each required group as pending (axe-clean in both schemes: the
+    tour checks the largest plan page only); the plan whose departments went over their
+    budget share marks each of them, with the amount over."""
+    from playwright.sync_api import expect
+
+    model = site.model
+    draft = next(c for c in model.cycles.values() if c.status in ("collecting", "consolidating"))
+    axe, _ = ensure_axe()
+    page, problems = browsing.page(axe=axe, color_scheme="light")
+    page.goto(site.url(f"/cycles/{draft.id}/plan/"))
+    groups = page.locator(".cmap-approver-groups > li")
+    expect(groups).to_have_count(len(model.governance.plan_approvers))
+    for item in groups.all():
+        expect(item).to_be_visible()
+        expect(item).to_contain_text(LABELS("group_pending"))
+        expect(item.locator("code").first).to_contain_text("@")
+    if axe:
+        wait_for_scheme(page, "default")
+        assert not axe_summary(run_axe(page), SERIOUS)
+        toggle_scheme(page, "slate")
+        assert not axe_summary(run_axe(page, COLOUR_RULES), SERIOUS)
+    over = [(c.id, row) for c in model.cycles.values() for row in over_budget(c)]
+    assert over, "the example has departments over their budget share"
+    for cycle_id in dict.fromkeys(cycle for cycle, _ in over):
+        page.goto(site.url(f"/cycles/{cycle_id}/plan/"))
+        marked = page.locator("table.cmap-budget tr.cmap-over")
+        expect(marked).to_have_count(sum(1 for c, _ in over if c == cycle_id))
+        for row in [row for c, row in over if c == cycle_id]:
+            name = model.departments[row.department].name
+            expect(marked.filter(has_text=name)).to_contain_text(
+                LABELS("over_by", amount=f"{row.over:,.0f}"))
+    assert not problems.console, problems.console
 
 
 def test_search_finds_a_competency_by_its_name(site: Site, browsing: Browsing) -> None:

@@ -115,6 +115,50 @@ def test_plan_page_shows_coverage_budget_approvals_and_progress() -> None:
                                                    "Internal course 12 12 1 / 1 30,000")
 
 
+def test_draft_plan_page_lists_every_approver_group_as_pending_with_its_members() -> None:
+    page = _pages()["cycles/2027-h1/plan.md"]
+    groups = page.content[page.content.index('<ul class="cmap-approver-groups">'):]
+    assert "0 of 2 have approved" in _text(page)
+    assert _text(Page("", groups)).startswith(
+        "Training : Pending Members: Sun Li @sun-li Management : Pending "
+        "Members: Chen Jun @chen-jun , @zhou-yi ")
+    closed = _pages()["cycles/2026-h1/plan.md"]
+    assert "cmap-approver-groups" not in closed.content  # approved: the record says it all
+
+
+def test_plan_page_marks_each_department_over_its_share_and_explains_the_split() -> None:
+    page = _pages()["cycles/2027-h1/plan.md"]
+    assert "1 department is planned over its budget share: Guangzhou branch (3,000 over)." \
+        in _text(page)
+    assert "in proportion to the people of those needs" in _text(page)
+    budget = Page("", page.content[page.content.index("cmap-budget"):])
+    assert _row(budget, "Guangzhou branch") == "Guangzhou branch 5,000 8,000 3,000 over"
+    assert '<tr class="cmap-over">' in budget.content
+    closed = _pages()["cycles/2026-h1/plan.md"]
+    assert "cmap-over" not in closed.content
+
+
+def test_plan_page_shows_which_programs_train_each_priority() -> None:
+    page = _pages()["cycles/2027-h1/plan.md"]
+    assert _row(page, "Every branch").startswith(
+        "Coaching others ×2 Every branch gets a second team. Coaching lab")
+    assert _row(page, "online chat").endswith("No needs yet")
+    assert "<em>online chat</em>" in page.content  # the reason is prose
+
+
+def test_overview_and_home_show_the_current_priorities_and_the_gap_weighted_by_them() -> None:
+    pages = _pages()
+    overview = pages["cycles/2027-h1/index.md"]
+    # Guangzhou's 2 managers miss a level of coaching, which weighs 2.
+    assert "Weighted by priority, the gap is 4." in _text(overview)
+    assert _row(overview, "Every branch").endswith("×2 Every branch gets a second team. 2 4")
+    home = pages["index.md"]
+    assert "Training priorities for 2027 first half" in _text(home)
+    assert "Coaching others ×2 : Every branch gets a second team." in _text(home)
+    assert 'href="cycles/2027-h1/#priorities"' in home.content
+    assert "cmap-priorities" not in pages["cycles/2026-h1/index.md"].content
+
+
 def test_program_page_shows_delivery_sessions_evaluation_and_the_needs_it_answers() -> None:
     page = _pages()["cycles/2026-h1/programs/selling-clinic.md"]
     text = _text(page)

@@ -6,6 +6,7 @@ a real file watcher, a real server, an edit seen in the page it serves.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -13,8 +14,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ from generator.site.mkdocs_serve import Preview
 from generator.site.page_reads import PageReads
 from generator.site.generate import plan_pages
 from generator.site.renderer import Renderer
+from generator.starter.new_repository import write_starter
 
 URL = "http://127.0.0.1:8000/"
 COMPETENCY = "competency-map/competencies/communication.yml"
@@ -144,17 +147,26 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _answer(url: str) -> tuple[int, str]:
+    """The status and the page at `url`, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return int(answer.status), str(answer.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return error.code, str(error.read().decode("utf-8"))
+
+
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as answer:
-        return str(answer.read().decode("utf-8"))
+    return _answer(url)[1]
 
 
-@pytest.fixture
-def served(example: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def _serving(root: Path) -> Iterator[str]:
+    """`cmap serve` on `root`, once it answers: its address."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "--root", str(example), "serve",
+        [sys.executable, "-m", "generator.cli", "--root", str(root), "serve",
          "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env=env)
     url = f"http://127.0.0.1:{port}/"
@@ -162,7 +174,7 @@ def served(example: Path) -> Iterator[str]:
         deadline = time.monotonic() + 120
         while True:
             try:
-                _get(url)
+                _answer(url)
                 break
             except OSError:
                 assert process.poll() is None, process.stdout.read() if process.stdout else ""
@@ -178,12 +190,55 @@ def served(example: Path) -> Iterator[str]:
             process.wait()
 
 
-def test_cmap_serve_shows_an_edit_without_being_asked(example: Path, served: str) -> None:
-    page = served + "competencies/communication/"
-    assert "Clear communication" not in _get(page)
-    rename(example / COMPETENCY, "name: Communication", "name: Clear communication")
-    deadline = time.monotonic() + 60
-    while "Clear communication" not in _get(page):  # the server holds the request while it builds
-        assert time.monotonic() < deadline, "the edit never reached the page"
-        time.sleep(0.1)
+@pytest.fixture
+def served(example: Path) -> Iterator[str]:
+    with _serving(example) as url:
+        yield url
 
+
+def _wait_for(url: str, wanted: Callable[[str], bool], what: str) -> str:
+    deadline = time.monotonic() + 60
+    while not wanted(page := _get(url)):  # the server holds the request while it builds
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+    return page
+
+
+def test_cmap_serve_shows_an_edit_then_a_broken_files_errors_until_it_is_fixed(
+        example: Path, served: str) -> None:
+    page = served + "competencies/communication/"
+    first = _get(page)
+    assert "Clear communication" not in first
+    assert "livereload(" in first  # the browser reloads the page after every rebuild
+    rename(example / COMPETENCY, "name: Communication", "name: Clear communication")
+    _wait_for(page, lambda html: "Clear communication" in html, "the edit never reached the page")
+
+    rename(example / COMPETENCY, "category: core", "category: cor")
+    broken = _wait_for(page, lambda html: "cmap-preview-errors" in html,
+                       "the errors never reached the page")
+    assert f"<code class=\"cmap-preview-place\">{COMPETENCY}:4:" in broken
+    assert "R303 There is no category `cor`." in broken
+    assert "Hint: Did you mean `core`?" in broken
+    assert "Clear communication" in broken  # the last valid page, under the errors
+    assert "livereload(" in broken
+
+    rename(example / COMPETENCY, "category: cor", "category: core")
+    _wait_for(page, lambda html: "cmap-preview-errors" not in html, "the errors never went")
+
+
+
+def test_cmap_serve_of_a_broken_new_repository_shows_the_errors_then_the_site(
+        tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    write_starter(root, "Northwind Trading")
+    company = root / "competency-map" / "departments" / "company.yml"
+    rename(company, "type: company", "type: firm")
+    with _serving(root) as url:
+        status, page = _answer(url + "roles/")
+        assert status == 503
+        assert "competency-map/departments/company.yml:" in page and " S201 " in page
+        assert "There is no site to show yet." in page
+        assert "livereload(" in page
+        rename(company, "type: firm", "type: company")
+        _wait_for(url, lambda html: "Northwind Trading" in html and "cmap-preview" not in html,
+                  "the site never came")

@@ -62,7 +62,9 @@ def a_site(folder: Path, text: str = "old", *, marked: bool = True) -> Path:
     (".", None, "site_dir `.` of mkdocs.yml is the repository itself"),
     ("competency-map", None, "site_dir `competency-map` of mkdocs.yml lies inside `competency-map/`"),
     (None, "competency-map", "--site-dir competency-map lies inside `competency-map/`"),
-    (None, "notes", "already holds files that cmap did not build"),
+    (None, "notes", "--site-dir notes already holds files that cmap did not build"),
+    ("notes", None, "site_dir `notes` of mkdocs.yml already holds files that cmap did not build"),
+    (None, "notes/../notes", "--site-dir notes/../notes (notes) already holds files"),
 ])
 def test_a_site_dir_that_would_delete_what_is_not_a_site_is_refused_and_every_file_stays(
         repo: Repo, setting: str | None, option: str | None, words: str) -> None:

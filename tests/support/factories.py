@@ -9,6 +9,8 @@ from generator.model.competency_map import (
     Competency,
     CompetencyMap,
     Department,
+    Governance,
+    Group,
     Head,
     Level,
     Requirement,
@@ -24,6 +26,7 @@ from generator.model.cycles import (
     Evaluation,
     FollowUp,
     Need,
+    Priority,
     Program,
     Session,
     Submission,
@@ -210,7 +213,9 @@ def _need(cycle: str, dept: str, role: str, comp: str, levels: tuple[int, int], 
 def add_cycles(model: CompetencyMap) -> None:
     """Two cycles, hand-checked: 2026-h1 closed (a delivered, evaluated plan with
     follow-ups), 2027-h1 collecting (Guangzhou answered, Shenzhen not yet: needs are due
-    2026-12-15, the tests build on 2026-11-23).
+    2026-12-15, the tests build on 2026-11-23), a draft whose coaching lab puts Guangzhou
+    3,000 over its budget share of 5,000, with two priorities (coaching, trained by the lab,
+    and complaint handling, with no needs yet) and both approver groups pending.
 
         2026-h1 need                                   gap  people  weighted  program
         guangzhou-branch/sales-rep/consultative-selling 2→3  8       8         selling-clinic
@@ -264,8 +269,15 @@ def add_cycles(model: CompetencyMap) -> None:
     collecting = Cycle(
         new, "2027 first half", "2027-01-01", "2027-06-30", "2026-12-15", "collecting",
         Source(f"plans/{new}.yml"), currency="CNY", programs=(draft,),
+        budget_total=20000, budget_by_department={"guangzhou-branch": 5000},
+        priorities=(Priority("coaching", 2, "Every branch gets a second team."),
+                    Priority("complaint-handling", 1.5, "Complaints moved to *online chat*.")),
         submissions={"guangzhou-branch": gz_new},
     )
+    model.governance = Governance(
+        (Group("training", "Training", ("sun-li",)),
+         Group("management", "Management", ("chen-jun", "zhou-yi"))),
+        plan_approvers=("training", "management"))
     model.cycles = {old: closed, new: collecting}
     model.submissions = {(c.id, d): sub for c in model.cycles.values()
                          for d, sub in c.submissions.items()}
@@ -343,7 +355,8 @@ def _hostile_cycle(cycle: Cycle) -> Cycle:
         currency=h("cur"), programs=programs, submissions=submissions,
         unanswered=tuple((k, h("why")) for k, _ in cycle.unanswered),
         approvals=tuple(replace(a, handle=h("appr")) for a in cycle.approvals),
-        amendments=tuple(replace(a, reason=h("amend")) for a in cycle.amendments))
+        amendments=tuple(replace(a, reason=h("amend")) for a in cycle.amendments),
+        priorities=tuple(replace(p, reason=h("prio")) for p in cycle.priorities))
 
 
 def synthetic_model(*, roles: int = 300, competencies: int = 400, departments: int = 60,

@@ -39,7 +39,7 @@ from generator.exchange.case.reading import (
     text_of,
 )
 from generator.paths import entity_folder
-from generator.problems import CmapError, clip
+from generator.problems import CmapError, clip, did_you_mean
 
 DEFAULT_LEVELS = (
     ("Awareness", "Knows what the competency is and why it matters; works with guidance."),
@@ -204,7 +204,7 @@ class Levels:
             if self.choice:
                 if self.choice not in sizes:
                     raise CmapError(f"there is no scale `{clip(self.choice)}` in the package or in "
-                                    f"{entity_folder('scale')}/.")
+                                    f"{entity_folder('scale')}/.{did_you_mean(self.choice, sizes)}")
                 self.fallback = self.choice
             elif "proficiency" in sizes or len(sizes) == 1:
                 self.fallback = "proficiency" if "proficiency" in sizes else next(iter(sizes))

@@ -10,6 +10,7 @@ from functools import cache, cached_property, partial
 
 from generator import paths
 from generator.analysis import cycle_figures as ca
+from generator.analysis import plan_decision
 from generator.model.cycles import STATUSES, Cycle
 from generator.site.cycle_views import bar_widths, intensity, top
 from generator.site.empty_states import sample
@@ -99,8 +100,11 @@ class CyclePages:
         states = {s: sum(1 for row in statuses if row.state == s)
                   for s in ("on-time", "late", "missing", "pending")}
         families = {role.id: role.family for role in r.model.roles.values()}
-        by_competency, more_competencies = top(ca.totals(needs, lambda n: n.competency),
-                                               LIST_ROWS)
+        # With priorities, competencies rank by their gap weighted by priority.
+        weights = cycle.weights
+        by_competency, more_competencies = top(sorted(
+            ca.totals(needs, lambda n: n.competency),
+            key=lambda t: -t.weighted_gap * weights.get(t.key, 1.0)), LIST_ROWS)
         by_role, more_roles = top(ca.totals(needs, lambda n: n.role), LIST_ROWS)
         by_department = ca.totals(needs, lambda n: n.department)
         by_family = ca.totals(needs, lambda n: families.get(n.role, ""))
@@ -110,7 +114,10 @@ class CyclePages:
             statuses=statuses, states=states, today=r.today.isoformat(),
             summary=self.summaries[cycle.id],
             by_competency=list(zip(by_competency, bar_widths(
-                [t.weighted_gap for t in by_competency]), strict=True)),
+                [t.weighted_gap * weights.get(t.key, 1.0) for t in by_competency]), strict=True)),
+            weights=weights, priority_gap=plan_decision.priority_gap(needs, weights),
+            priorities=[(f, r.views.competency_name(f.priority.competency))
+                        for f in plan_decision.priority_figures(cycle)],
             by_department=by_department,
             by_family=[(r.index.family(t.key) if t.key else None, t) for t in by_family],
             by_role=by_role, more_roles=more_roles, more_competencies=more_competencies,

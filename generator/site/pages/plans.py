@@ -16,7 +16,9 @@ from functools import cache, cached_property, partial
 
 from generator import paths
 from generator.analysis import cycle_figures as ca
+from generator.analysis import plan_decision
 from generator.model.cycles import Cycle, Need, Program
+from generator.model.plan_costs import over_budget
 from generator.site.cycle_views import amount_bars, bar_widths, top
 from generator.site.page_reads import ANY, PageReads
 from generator.site.renderer import Page, PlannedPage, Renderer
@@ -69,6 +71,7 @@ class BudgetRow:
     budget: float | None
     cost: float
     width: float
+    over: float = 0.0  #: how much the cost exceeds the budget share (P511), 0 when not
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ class PlanPages:
         by_competency, more_competencies = top(list(
             ca.budget_by(cycle, ca.cost_by_competency).items()), LIST_ROWS)
         held, sessions = ca.progress(cycle)
+        budget_rows = self.budget_rows(cycle, by_dept)
         return r.page(
             "pages/cycle_plan.md.j2", paths.cycle_page(cycle.id, "plan"), cycle.source,
             "cycle-plan", title=r.t("plan_title", cycle=cycle.title), cycle=cycle,
@@ -173,7 +177,10 @@ class PlanPages:
             unanswered=[(v.need(n), reasons.get(n.key, "")) for n in unanswered],
             more_unanswered=more_unanswered,
             planned=sum(p.cost for p in active),
-            budget_rows=self.budget_rows(cycle, by_dept),
+            budget_rows=budget_rows, over_budget=[row for row in budget_rows if row.over],
+            priorities=[(f, v.competency_name(f.priority.competency),
+                         [(p, paths.program_page(cycle.id, p.id)) for p in f.programs])
+                        for f in plan_decision.priority_figures(cycle)],
             by_mode=amount_bars([(r.t("mode_" + k), "", amount) for k, amount in
                                  ca.budget_by(cycle, ca.cost_by_mode).items()]),
             by_competency=amount_bars([(v.competency_name(k), paths.competency_page(k), amount)
@@ -181,9 +188,9 @@ class PlanPages:
             more_competencies=more_competencies,
             held=held, sessions=sessions,
             groups={g.id: g.name for g in r.model.governance.groups},
-            approvals=[(a, r.settings.pull_request_url(a.pull_request)) for a in cycle.approvals],
-            amendments=[(a, r.settings.pull_request_url(a.pull_request))
-                        for a in cycle.amendments],
+            approver_groups=plan_decision.approver_groups(r.model, cycle)
+            if plan_decision.awaits_approval(cycle) else [],
+            approvals=cycle.approvals, amendments=cycle.amendments,
         )
 
     def coverage_by_department(self, cycle: Cycle, covered: dict[str, list[Program]]
@@ -201,9 +208,10 @@ class PlanPages:
     def budget_rows(self, cycle: Cycle, spent: dict[str, float]) -> list[BudgetRow]:
         keys = list(dict.fromkeys([*cycle.budget_by_department, *spent]))
         widths = bar_widths([spent.get(k, 0.0) for k in keys])
+        over = {row.department: row.over for row in over_budget(cycle)}
         return [BudgetRow(k, self.views.department_name(k) if k else self.r.t("not_split"),
                           k in self.r.model.departments, cycle.budget_by_department.get(k),
-                          spent.get(k, 0.0), width)
+                          spent.get(k, 0.0), width, over.get(k, 0.0))
                 for k, width in zip(keys, widths, strict=True)]
 
     # -- effect ---------------------------------------------------------------------
