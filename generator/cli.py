@@ -206,12 +206,16 @@ def _add_init_command(commands: _Commands) -> None:
 
 def _add_csv_commands(commands: _Commands) -> None:
     """`cmap worksheet` and `cmap import`: spreadsheets in and out (see `exchange/assessment.py`)."""
-    sheet = _command(commands, "worksheet", "write a role's assessment worksheet (CSV)",
+    sheet = _command(commands, "worksheet", "write a role's assessment worksheet (CSV or XLSX)",
                      "Line managers rate their people in it privately; `cmap import "
                      "assessment` turns it into needs.")
     sheet.add_argument("--role", required=True, help="the role id, e.g. sales-rep")
+    sheet.add_argument("--format", choices=("csv", "xlsx"), default=None,
+                       help="csv, or xlsx: an Excel workbook with level dropdowns, the gap "
+                       "computed and print setup (default: from --out's suffix, else csv)")
     sheet.add_argument("--out", type=Path, default=None,
-                       help="the file to write (default: ROLE-worksheet.csv; - for the screen)")
+                       help="the file to write (default: ROLE-worksheet.csv or .xlsx; - for the "
+                       "screen, CSV only)")
     sheet.add_argument("--force", action="store_true", help="replace --out if it exists")
     sheet.set_defaults(run=authoring.worksheet)
     imports = _command(commands, "import", "read assessment, needs, issue-form, case or model",
@@ -222,8 +226,9 @@ def _add_csv_commands(commands: _Commands) -> None:
     assessment = _command(sources, "assessment", "needs from a filled assessment worksheet",
                           "Only totals per role and competency are written, never a name or a "
                           "single rating.")
-    assessment.add_argument("file", type=Path, help="the worksheet, saved as CSV UTF-8 (several "
-                            "supervisors' sheets: put all their person columns on one sheet)")
+    assessment.add_argument("file", type=Path, help="the worksheet: the .xlsx workbook, or saved "
+                            "as CSV UTF-8 (several supervisors' sheets: put all their person "
+                            "columns on one sheet)")
     assessment.add_argument("--department", required=True, help="the department rated")
     needs = _command(sources, "needs", "needs kept in a spreadsheet, a row per entry",
                      "Columns: department, role, competency, current, target, headcount, "

@@ -155,8 +155,9 @@ def program_page(cycle: str, program: str) -> str:
     return f"cycles/{cycle}/programs/{program}.md"
 
 
-def worksheet_download(role: str) -> str:
-    return f"{DOWNLOADS}/worksheets/{role}.csv"
+def worksheet_download(role: str, kind: str = "csv") -> str:
+    """A role's assessment worksheet as published: `csv`, or `xlsx` (the workbook)."""
+    return f"{DOWNLOADS}/worksheets/{role}.{kind}"
 
 
 @cache

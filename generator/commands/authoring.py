@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.commands import repository
 from generator.commands.output import write_output
 from generator.commands.progress import progress_for
+from generator.problems import CmapError
 
 
 def new_cycle(args: argparse.Namespace) -> int:
@@ -38,16 +39,28 @@ def new_need(args: argparse.Namespace) -> int:
 
 
 def worksheet(args: argparse.Namespace) -> int:
-    from generator.exchange.assessment import worksheet_csv
     from generator.rules.repository import load_repository
 
     model = load_repository(repository.root(args), progress=progress_for(sys.stderr)).model
-    text = worksheet_csv(model, args.role)
-    if str(args.out) == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
+    to_screen = str(args.out) == "-"
+    suffix = args.out.suffix.casefold() if args.out and not to_screen else ""
+    kind: str = args.format or ("xlsx" if suffix == ".xlsx" else "csv")
+    if kind == "xlsx":
+        from generator.exchange.assessment_workbook import worksheet_xlsx
+
+        if to_screen:
+            raise CmapError("a workbook cannot be shown on the screen: give --out FILE.xlsx, or "
+                            "use --format csv.")
+        data = worksheet_xlsx(model, args.role)
+    else:
+        from generator.exchange.assessment import worksheet_csv
+
+        data = worksheet_csv(model, args.role).encode("utf-8")
+    if to_screen:
+        sys.stdout.buffer.write(data)
         return 0
-    out: Path = args.out or Path(f"{args.role}-worksheet.csv")
-    write_output(out, text.encode("utf-8"), args.force, " and may hold ratings")
+    out: Path = args.out or Path(f"{args.role}-worksheet.{kind}")
+    write_output(out, data, args.force, " and may hold ratings")
     print(f"Wrote {out}. Line managers rate each person in a person column (rename the headers "
           "to initials if they like; headers and single ratings never reach the repository, so "
           "keep the filled sheet out of it too). "

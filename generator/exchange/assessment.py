@@ -21,14 +21,25 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from generator.exchange.needs_import import Entry, Outcome, merge, require_cycle, scale_of
-from generator.files.csv_input import FORMULA_STARTS, Cells, Table, normalise, read_checked, whole_number
-from generator.model.competency_map import Competency, CompetencyMap, Requirement
+from generator.files.csv_input import (
+    FORMULA_STARTS,
+    Cells,
+    Table,
+    normalise,
+    read_checked,
+    whole_number,
+    with_columns,
+)
+from generator.files.xlsx_input import read_workbook
+from generator.model.competency_map import Competency, CompetencyMap, Requirement, Role
 from generator.paths import entity_folder
 from generator.problems import CmapError, Problem, Severity, clip
 from generator.progress import NO_PROGRESS, Progress
 
 COLUMNS = ("role", "competency", "competency name", "required level", "critical",
            "what the required level looks like")
+#: Columns a workbook computes (see assessment_workbook.py): neither data nor a person.
+COMPUTED = ("gap",)
 PERSONS = 8
 
 
@@ -43,24 +54,30 @@ def worksheet_csv(model: CompetencyMap, role_id: str) -> str:
     newline="")`. No cell starts with a character that makes a spreadsheet run a formula.
     Raises `CmapError` for an unknown role.
     """
-    role = model.roles.get(role_id)
-    if role is None:
-        close = get_close_matches(role_id, list(model.roles), n=1)
-        guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no role `{clip(role_id)}` in {entity_folder('role')}/.{guess}")
+    role = role_of(model, role_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*COLUMNS, *(f"person {n}" for n in range(1, PERSONS + 1))])
     for req in role.requirements:
         comp = model.competencies.get(req.competency)
-        looks = " / ".join(_rated_against(req, comp))
+        looks = " / ".join(rated_against(req, comp))
         writer.writerow([role.id, req.competency, formula_safe(comp.name if comp else req.competency),
                          req.level, "yes" if req.critical else "no", formula_safe(looks),
                          *([""] * PERSONS)])
     return "\ufeff" + out.getvalue()
 
 
-def _rated_against(req: Requirement, comp: Competency | None) -> tuple[str, ...]:
+def role_of(model: CompetencyMap, role_id: str) -> Role:
+    """The role of a worksheet; `CmapError` for an unknown one, with a "did you mean"."""
+    role = model.roles.get(role_id)
+    if role is None:
+        close = get_close_matches(role_id, list(model.roles), n=1)
+        guess = f" Did you mean `{close[0]}`?" if close else ""
+        raise CmapError(f"there is no role `{clip(role_id)}` in {entity_folder('role')}/.{guess}")
+    return role
+
+
+def rated_against(req: Requirement, comp: Competency | None) -> tuple[str, ...]:
     """What a supervisor rates a person against: the role's own expectations where it
     states them (a junior is not rated against the statements a senior role shares the
     level with), else the indicators of the required level."""
@@ -75,10 +92,11 @@ def formula_safe(text: str) -> str:
     return "'" + flat if flat.startswith(FORMULA_STARTS) else flat
 
 
-def import_assessment(root: Path, csv_path: Path, name: str, cycle_id: str, department_id: str,
+def import_assessment(root: Path, path: Path, name: str, cycle_id: str, department_id: str,
                       today: date, progress: Progress = NO_PROGRESS) -> Outcome:
-    """Needs of `department_id` from a filled worksheet, merged into its needs file; the
-    phases reported to `progress` are those of `import_needs` (see needs_import.py)."""
+    """Needs of `department_id` from a filled worksheet, CSV or XLSX (see
+    assessment_workbook.py), merged into its needs file; the phases reported to `progress`
+    are those of `import_needs` (see needs_import.py)."""
     from generator.rules.repository import load_repository
 
     model = load_repository(root, progress=progress).model
@@ -89,8 +107,7 @@ def import_assessment(root: Path, csv_path: Path, name: str, cycle_id: str, depa
         raise CmapError(f"there is no department `{clip(department_id)}` in {entity_folder('department')}/."
                         f"{guess}")
     with progress.phase("rows") as checking:
-        table, problems = read_checked(csv_path, name, COLUMNS[:2], COLUMNS[2:],
-                                       others_allowed=True)
+        table, problems = read_worksheet(path, name)
         if table is None:
             return Outcome(problems=problems)
         checking.total = len(table.rows)
@@ -103,11 +120,43 @@ def import_assessment(root: Path, csv_path: Path, name: str, cycle_id: str, depa
     return outcome
 
 
+def read_worksheet(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
+    """A filled worksheet: a CSV file, or the first sheet of a workbook whatever it is
+    called (an .xlsx, or any ZIP file, which is what an .xlsx is), where problems are placed
+    as `FILE.xlsx:Sheet!C12` and the `gap` column's formulas read as empty (cmap counts the
+    gaps itself; a formula anywhere else is reported, see `files/xlsx_input.py`)."""
+    optional = (*COLUMNS[2:], *COMPUTED)
+    if not _is_workbook(path):
+        return read_checked(path, name, COLUMNS[:2], optional, others_allowed=True)
+    asked: list[str] = []
+
+    def first(sheet: str) -> bool:
+        asked.append(sheet)
+        return len(asked) == 1
+
+    book, problems = read_workbook(path, name, first, computed=COMPUTED)
+    table = book.tables.get(asked[0]) if book is not None and asked else None
+    if table is None:
+        return None, problems
+    return with_columns(table, problems, COLUMNS[:2], optional, others_allowed=True)
+
+
+def _is_workbook(path: Path) -> bool:
+    if path.suffix.casefold() in (".xlsx", ".xlsm"):
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(2) == b"PK"
+    except OSError:
+        return False  # the CSV reader says why the file cannot be read
+
+
 def entries_from_worksheet(table: Table, model: CompetencyMap, department_id: str,
                            problems: list[Problem],
                            advance: Callable[[], None] = lambda: None) -> list[Entry]:
     """The entries of the rated rows; `advance` is called for each row."""
-    persons = [i for i, header in enumerate(table.header) if normalise(header) not in COLUMNS]
+    persons = [i for i, header in enumerate(table.header)
+               if normalise(header) not in (*COLUMNS, *COMPUTED)]
     if not persons:
         problems.append(table.problem(1, len(table.header), "I605", "The worksheet has no person "
                                       "columns.", "Add a column per person to the right of the "

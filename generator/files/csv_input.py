@@ -238,9 +238,10 @@ def check_columns(table: Table, required: Sequence[str], optional: Sequence[str]
     normal = {normalise(k): k for k in known}
     if not {normalise(h) for h in table.header} & set(normal):
         # Nothing matches: a different kind of file, not a misspelt column.
-        return [Problem(table.name, 1, 1, "I603", "Row 1 names none of the columns of this "
-                        "import: this is not the expected CSV file.",
-                        "Row 1 should name the columns: " + ", ".join(known) + ".")]
+        kind = "sheet" if table.sheet else "CSV file"
+        return [table.problem(1, 0, "I603", "Row 1 names none of the columns of this import: "
+                              f"this is not the expected {kind}.",
+                              "Row 1 should name the columns: " + ", ".join(known) + ".")]
     seen: dict[str, int] = {}
     for index, header in enumerate(table.header):
         name = normalise(header)
@@ -274,6 +275,14 @@ def read_checked(path: Path, name: str, required: Sequence[str], optional: Seque
     table, problems = read_table(path, name)
     if table is None:
         return None, problems
+    return with_columns(table, problems, required, optional, others_allowed=others_allowed)
+
+
+def with_columns(table: Table, problems: list[Problem], required: Sequence[str],
+                 optional: Sequence[str] = (), *, others_allowed: bool = False
+                 ) -> tuple[Table | None, list[Problem]]:
+    """The table read with `problems` (from a CSV file or a workbook's sheet), if
+    `check_columns` finds its columns right; else None, with the problems of row 1."""
     columns = check_columns(table, required, optional, others_allowed=others_allowed)
     if any(p.code == "I603" for p in columns):
         return None, columns

@@ -17,6 +17,8 @@ The file comes from outside the repository, so nothing about it is trusted:
 - A cell holding a formula, an error value (`#N/A`) or a date is reported where it is:
   the data files hold text and whole numbers, and a formula's value is whatever the program
   that saved the file last computed, if it computed one. Control characters are reported.
+  Only columns the caller names as computed (the assessment worksheet's `gap`) may hold
+  formulas: their formula cells read as empty, since cmap computes what it needs itself.
 
 Every other cell becomes text, as a CSV file would have it: numbers as written (`3`, not
 `3.0`), TRUE and FALSE as words, line breaks inside a cell as `\\n`. Positions are the
@@ -27,13 +29,13 @@ sheet's own: row 1 is the header, columns count from 1, so a problem reads
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from generator.files.csv_input import CONTROL, Row, Table
+from generator.files.csv_input import CONTROL, Row, Table, normalise
 from generator.problems import Problem, clip
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -55,10 +57,11 @@ class Workbook:
     tables: dict[str, Table] = field(default_factory=dict)
 
 
-def read_workbook(path: Path, name: str, wanted: Callable[[str], bool]
-                  ) -> tuple[Workbook | None, list[Problem]]:
+def read_workbook(path: Path, name: str, wanted: Callable[[str], bool],
+                  computed: Collection[str] = ()) -> tuple[Workbook | None, list[Problem]]:
     """Read the sheets of `path` whose names `wanted` accepts; None when the file as a
-    whole cannot be read. `name` is the file as the user named it, for messages."""
+    whole cannot be read. `name` is the file as the user named it, for messages;
+    `computed` names (as `normalise` writes them) the columns whose formulas read as empty."""
     problem = _check_file(path, name)
     if problem is not None:
         return None, [problem]
@@ -73,7 +76,7 @@ def read_workbook(path: Path, name: str, wanted: Callable[[str], bool]
     try:
         for sheet_name in book.sheetnames:
             if wanted(sheet_name):
-                table, found = _read_sheet(book[sheet_name], name, sheet_name)
+                table, found = _read_sheet(book[sheet_name], name, sheet_name, computed)
                 problems += found
                 if table is not None:
                     result.tables[sheet_name] = table
@@ -133,9 +136,10 @@ def _check_file(path: Path, name: str) -> Problem | None:
     return _fail(name, "This is a ZIP file but not an .xlsx workbook (it has no xl/workbook.xml).")
 
 
-def _read_sheet(ws: Any, name: str, sheet: str) -> tuple[Table | None, list[Problem]]:
+def _read_sheet(ws: Any, name: str, sheet: str, computed: Collection[str] = ()
+                ) -> tuple[Table | None, list[Problem]]:
     problems: list[Problem] = []
-    rows = list(_rows(ws, name, sheet, problems))
+    rows = list(_rows(ws, name, sheet, problems, computed))
     if not rows:
         return None, [Problem(name, 1, 1, "I634", "The sheet is empty: row 1 should name the "
                               "columns.", "Put the column names in row 1.", sheet=sheet)]
@@ -156,10 +160,12 @@ def _padded(cells: list[str], width: int) -> list[str]:
     return [*cells, *[""] * (width - len(cells))]
 
 
-def _rows(ws: Any, name: str, sheet: str, problems: list[Problem]
+def _rows(ws: Any, name: str, sheet: str, problems: list[Problem], computed: Collection[str] = ()
           ) -> Iterator[tuple[int, list[str], bool]]:
     """Each row's number, its cells as text (without empty cells at the end) and whether
-    they are all usable, stopping after `MAX_ROWS` rows."""
+    they are all usable, stopping after `MAX_ROWS` rows. Below the header, a formula in a
+    `computed` column reads as empty."""
+    formulas: set[int] = set()  # the positions (from 1) of the computed columns
     # A row is read one column past the limit: enough to say the sheet is too wide.
     for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
         if number > MAX_ROWS:
@@ -170,6 +176,9 @@ def _rows(ws: Any, name: str, sheet: str, problems: list[Problem]
             return
         cells, fine = [], True
         for column, cell in enumerate(row, start=1):
+            if column in formulas and getattr(cell, "data_type", "n") == "f":
+                cells.append("")
+                continue
             text, issue = _text(cell)
             if issue:
                 problems.append(Problem(name, number, column, *issue, sheet=sheet))
@@ -177,6 +186,8 @@ def _rows(ws: Any, name: str, sheet: str, problems: list[Problem]
             cells.append(text)
         while cells and not cells[-1]:
             cells.pop()
+        if number == 1:
+            formulas = {i for i, text in enumerate(cells, start=1) if normalise(text) in computed}
         yield number, cells, fine
 
 

@@ -1,5 +1,6 @@
 """The files the site publishes under downloads/: every export, the JSON Schemas and a
-worksheet per role, with titles and descriptions in the site's language.
+worksheet per role (CSV, and an Excel workbook next to it), with titles and descriptions
+in the site's language.
 
 `plan_downloads()` lists them before they are made, each with the data files it reads (as
 `page_reads` says of pages), so that a change makes again only the downloads it reaches.
@@ -16,6 +17,7 @@ from pathlib import PurePosixPath
 
 from generator import paths
 from generator.exchange.assessment import worksheet_csv
+from generator.exchange.assessment_workbook import worksheet_xlsx
 from generator.exchange.bundle import exports, schema_files
 from generator.exchange.case.exporter import Publisher
 from generator.model.competency_map import CompetencyMap
@@ -49,11 +51,13 @@ def plan_downloads(model: CompetencyMap, publisher: Publisher, labels: Labels,
                                 s.path.read_bytes) for s in schemas]
     sheets = []
     for role in model.roles.values():
-        path = paths.worksheet_download(role.id)
+        path, workbook = paths.worksheet_download(role.id), paths.worksheet_download(role.id, "xlsx")
         planned.append(PlannedDownload(path, reads.worksheet(role.id),
                                        partial(_worksheet, model, role.id)))
+        planned.append(PlannedDownload(workbook, reads.worksheet(role.id),
+                                       partial(worksheet_xlsx, model, role.id, changed)))
         sheets.append(Download(path, role.title, labels(
-            "downloads_worksheet_text", n=len(role.requirements), role=role.title)))
+            "downloads_worksheet_text", n=len(role.requirements), role=role.title), workbook))
     # A reader looks for their role by its title; ids and file order mean nothing to them.
     sheets.sort(key=lambda sheet: (sheet.title.casefold(), sheet.path))
     sections: list[Section] = [

@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from support.cli import cmap
 from support.needs_repos import CYCLE, HEADER, ROW, make_repo
@@ -66,6 +67,29 @@ def test_a_filled_worksheet_becomes_needs_without_names(root: Path) -> None:
                  "--department", "beijing-branch")
     assert again.returncode == 0 and "kept the existing entry" in again.stderr
     assert "Nothing to add" in again.stdout
+
+
+def test_the_worksheet_as_a_workbook_opens_with_dropdowns_and_imports(root: Path) -> None:
+    done = cmap(root, "worksheet", "--role", "sales-rep", "--format", "xlsx")
+    assert done.returncode == 0 and "sales-rep-worksheet.xlsx" in done.stdout
+    sheet = root / "sales-rep-worksheet.xlsx"
+    book = openpyxl.load_workbook(sheet)
+    ws = book.worksheets[0]
+    assert ws.data_validations.dataValidation and ws.freeze_panes == "D2"
+    negotiation = next(cell.row for cell in ws["B"] if cell.value == "negotiation")
+    for column, rating in (("H", 1), ("I", 1), ("J", 3)):
+        ws[f"{column}{negotiation}"] = rating
+    book.save(sheet)
+    done = cmap(root, "import", "assessment", str(sheet), "--cycle", CYCLE,
+                "--department", "beijing-branch")
+    assert done.returncode == 0, done.stderr
+    text = (root / "needs" / CYCLE / "beijing-branch.yml").read_text(encoding="utf-8")
+    assert "2 of 3 rated people below level 2" in text
+
+
+def test_a_workbook_cannot_go_to_the_screen(root: Path) -> None:
+    done = cmap(root, "worksheet", "--role", "sales-rep", "--format", "xlsx", "--out", "-")
+    assert done.returncode == 1 and "--out FILE.xlsx" in done.stderr and not done.stdout
 
 
 def test_import_needs_writes_each_departments_file(root: Path) -> None:

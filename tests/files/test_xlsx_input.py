@@ -67,6 +67,19 @@ def test_cells_the_data_cannot_hold_are_reported_where_they_are(tmp_path: Path) 
     assert [row.cells[0] for row in table.rows] == ["e", "f"]
 
 
+def test_formulas_read_as_empty_only_in_the_columns_named_computed(tmp_path: Path) -> None:
+    path = save(tmp_path / "sheet.xlsx", {"Worksheet": [
+        ["competency", "Gap", "person 1"],
+        ["negotiation", "=SUM(C2:C2)", 1],
+        ["communication", "=2", "=1+1"],
+        [None, "=SUM(B2:B3)", None]]})
+    book, problems = read_workbook(path, "sheet.xlsx", lambda name: True, computed=("gap",))
+    assert places(problems) == [("I635", "Worksheet!C3")]
+    assert book is not None
+    assert [(row.number, row.cells) for row in book.tables["Worksheet"].rows] == [
+        (2, ("negotiation", "", "1"))]
+
+
 def test_a_sheet_name_that_excel_must_quote_is_quoted(tmp_path: Path) -> None:
     path = save(tmp_path / "map.xlsx", {"Role profiles": [["role"], ["=x"]]})
     _, problems = read_workbook(path, "map.xlsx", lambda name: True)

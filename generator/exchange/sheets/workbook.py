@@ -12,37 +12,29 @@ Competencies and scales have a row per level, so their id columns repeat each id
 dropdowns read a hidden sheet, `Lists`, with each id once (as exported; an id added later
 is accepted after Excel's warning). The import ignores `Lists`.
 
-No text becomes a formula: openpyxl would store a string starting with `=` as one, and a
-string such as `#N/A` as an error, so every text cell is typed as text after it is set, and
-text starting with `= + - @` also gets Excel's quote prefix, so that editing the cell in
-Excel keeps it text. Control characters that a workbook cannot hold are replaced by U+FFFD.
+No text becomes a formula (see `cell_format.py`).
 """
 
 from __future__ import annotations
 
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.exchange.sheets.cell_format import header, put_text
 from generator.exchange.sheets.tables import ID_SHEETS, LISTS, SHEETS, Column, Rows, Sheet, Value
-from generator.files.csv_input import FORMULA_STARTS
 from generator.model.competency_map import CompetencyMap
 
 #: The id lists `LISTS` holds: the table they list, and the model's ids.
 _LISTED = ("competencies", "scales")
 _LAST_ROW = 1_048_576  # Excel's last row: dropdowns cover rows added later too
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 
 
@@ -68,10 +60,7 @@ def workbook_bytes(model: CompetencyMap, title: str = "") -> bytes:
 def _fill(ws: Worksheet, sheet: Sheet, rows: Rows, top_level: int) -> None:
     ws.append(list(sheet.headers))
     for cell, column in zip(ws[1], sheet.columns, strict=True):
-        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
-        note = Comment(column.describe(), "cmap")
-        note.width, note.height = 320, 160
-        cell.comment = note
+        header(cell, column.describe())
     count = 1
     for count, values in enumerate(rows, start=2):
         for index, (value, column) in enumerate(zip(values, sheet.columns, strict=True), start=1):
@@ -91,12 +80,7 @@ def _set(cell: Cell | MergedCell, value: Value, column: Column) -> None:
         cell.value = value
         cell.alignment = _TOP
         return
-    text = _ILLEGAL.sub("\ufffd", value)
-    cell.value = text
-    cell.data_type = "s"  # never a formula or an error value, whatever the text says
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    cell.alignment = _WRAP if column.width >= 40 or "\n" in text else _TOP
+    put_text(cell, value, wrap=column.width >= 40)
 
 
 def _validate(ws: Worksheet, index: int, column: Column, top_level: int) -> None:
