@@ -259,7 +259,8 @@ def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *
     settings, publisher = config.settings(guides), config.publisher(model)
     history = last_changes(root)
     # Its cache is trusted as far as the build's: `--no-cache` (data=None) compares anew.
-    changes = map_history(root, use_cache=data is not None)
+    with progress.phase("history"):
+        changes = map_history(root, use_cache=data is not None)
     derived = derived_text(root, config, set(guide_files), guides)
     found = versions()
     keys = {"format": FORMAT, "versions": found, "settings": settings_key(settings, found),

@@ -73,6 +73,8 @@ def test_the_role_and_the_competency_pages_show_their_own_recent_changes(repo: R
             "<strong>Raised</strong>")
     assert line in made[paths.role_page("sales-rep")]
     assert line in made[paths.competency_page("communication")]
+    assert 'Raised</strong> <a href="../../competencies/communication/">' in made[
+        paths.role_page("sales-rep")]  # the other page the change is about, not itself
     assert "#112" not in made[paths.role_page("sales-manager")]
     assert "#112" not in made[paths.competency_page("consultative-selling")]
 

@@ -83,7 +83,8 @@ def what_changed(r: Renderer) -> Page:
 def recent_changes(r: Renderer, page: str) -> list[RecentChange]:
     """The changes of the last merges that reach `page`, for its "Recent changes"."""
     shown = r.changes.of_page(page)
-    targets = _targets(r) if shown else {}
+    # Linked: the other pages a change is about, never the page itself.
+    targets = {a: p for a, p in _targets(r).items() if p != page} if shown else {}
     views: dict[str, MergeView] = {}
     found = []
     for item in shown:
