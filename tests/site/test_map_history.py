@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from support.git_repos import commit, git, init_repo
+from support.html_checks import assert_inert
 from support.repo_builder import Repo
 
 from generator import paths
@@ -87,6 +88,15 @@ def test_a_squash_merge_counts_as_one_pull_request_and_no_repository_means_no_li
     assert changes.merges[0].commit.pull_request == 113
     page = pages(repo, changes, SiteSettings())[paths.role_page("sales-rep")]
     assert "(#113): <strong>Renamed</strong>" in page and "github.com" not in page
+
+
+def test_commit_subjects_and_names_from_the_data_stay_text(repo: Repo) -> None:
+    repo.replace(ROLE, "title: Sales representative", 'title: <img src=x onerror="alert(1)">')
+    commit(repo.root, '<script>alert("subject")</script> [x](javascript:alert(1)) (#116)')
+    made = pages(repo, map_history(repo.root))
+    for path in (paths.CHANGES_INDEX, paths.role_page("sales-rep")):
+        assert_inert(made[path], path)
+    assert "&lt;script&gt;" in made[paths.CHANGES_INDEX]
 
 
 def test_comments_alone_are_no_change_in_meaning(repo: Repo) -> None:
