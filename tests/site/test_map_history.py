@@ -153,6 +153,8 @@ def test_a_shallow_clone_has_no_history_to_list(repo: Repo, tmp_path: Path) -> N
 def test_the_chinese_site_labels_the_changes_in_chinese(repo: Repo) -> None:
     made = pages(repo, map_history(repo.root), SiteSettings(language="zh"))
     assert "<strong>提高</strong>" in made[paths.CHANGES_INDEX]
+    assert "<p><strong>能力地图</strong></p>" in made[paths.CHANGES_INDEX]
+    assert '<p class="cmap-muted">岗位能力要求</p>' in made[paths.CHANGES_INDEX]
     assert "自 " in made[paths.role_page("sales-rep")] and "最近变更" in made[paths.role_page("sales-rep")]
 
 

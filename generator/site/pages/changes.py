@@ -1,8 +1,9 @@
 """The "What changed" page: the map's changes in meaning, newest first, one block per merged
 pull request (`map_history`); and the recent changes a role's or a competency's page lists.
 
-The semantic diff words its changes in English for reviewers; on the site its verbs and
-section titles are labels of the site's language, and ids in its details show as code.
+The semantic diff words its changes in English for reviewers; on the site its verbs,
+section titles and fixed group headings are labels of the site's language (the labels of
+its details stay as the diff words them), and ids in its details show as code.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from generator.site.renderer import Page, Renderer
 #: The semantic diff's section titles (`analysis.diff.compare`) → label keys.
 _SECTIONS = {"Training needs": "changes_section_needs", "Training plans": "changes_section_plans",
              "Competency map": "changes_section_map"}
+#: Its fixed group headings (the others name a department or a cycle) → label keys.
+_GROUPS = {"Competencies": "changes_group_competencies", "Role profiles": "changes_group_roles",
+           "Scales": "changes_group_scales", "Departments": "changes_group_departments",
+           "Vocabularies": "changes_group_vocabularies", "Governance": "changes_group_governance"}
 _CODE = re.compile(r"`([^`]+)`")
 #: The changes one merge lists on the page: a pull request that brought a whole framework
 #: stays a screen long (the rest: `cmap diff`, or the pull request).
@@ -105,7 +110,8 @@ def merge_view(r: Renderer, merge: Merge, targets: dict[str, str]) -> MergeView:
             shown = group.changes[:max(room, 0)]
             room -= len(group.changes)
             if shown:
-                groups.append((group.heading, tuple(change_view(r, c, targets) for c in shown)))
+                heading = r.t(_GROUPS[group.heading]) if group.heading in _GROUPS else group.heading
+                groups.append((heading, tuple(change_view(r, c, targets) for c in shown)))
         if groups:
             title = section.title
             sections.append((r.t(_SECTIONS[title]) if title in _SECTIONS else title, tuple(groups)))
