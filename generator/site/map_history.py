@@ -11,8 +11,9 @@ How, cheaply: one `git log` names those commits with the blobs of every data fil
 changed, one `git ls-tree` gives the data at HEAD and one `git cat-file --batch` every
 blob needed (`files/history.py`). Walking back from HEAD, each commit's files are put
 back as they were in a temporary folder, which is loaded with `cmap validate`'s loader
-(a text parsed once is not parsed again) and compared with the model after the commit by
-`analysis.diff.compare`: the semantic diff reviewers saw with `cmap diff`. Each commit's
+(a file not touched since is not read again, a text parsed once is not parsed again) and
+compared with the model after the commit by `analysis.diff.compare`: the semantic diff
+reviewers saw with `cmap diff`. Each commit's
 result is kept in `.cmap/cache/changes.json` under its commit id, so that the build after
 a new merge compares that one alone; `--no-cache` neither reads nor writes it. Without
 history (no git, not a git checkout, a shallow clone) there is nothing to list, and the
@@ -23,7 +24,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import json
+import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -38,7 +41,7 @@ from generator.analysis.diff.compare import compare, leave_out
 from generator.files import history as git_history
 from generator.files.history import DataCommit, DataLog
 from generator.files.safe_write import check_path, write_file
-from generator.rules.repository import LoadResult, load_repository, parse_cache
+from generator.rules.repository import LoadCache, LoadResult, load_repository, parse_cache
 
 #: How many commits the history goes back (the page lists each one that changed meaning).
 LIMIT = 50
@@ -139,19 +142,24 @@ def _compare_commits(root: Path, log: DataLog, wanted: set[str]) -> dict[str, Su
     with tempfile.TemporaryDirectory(prefix="cmap-history-") as temp:
         folder = Path(temp)
         parsed = parse_cache(folder)  # in memory only: a text met again is not parsed again
+        # A file the walk did not touch is not read again (`LoadCache`, by its stat): each
+        # write stamps its file with a time of its own, so a rewrite is never taken for it.
+        files, stamps = LoadCache(), itertools.count(1)
         for path, blob in log.head.items():
-            _put(folder, path, contents.get(blob))
+            _put(folder, path, contents.get(blob), next(stamps))
         # The folder holds the data after `commit`; each state is loaded once, and only
         # when a wanted commit has it on one side.
         after: LoadResult | None = None
         for n, commit in enumerate(walked):
             compared = commit.change.commit in wanted
             if compared and after is None:
-                after = load_repository(folder, parsed=parsed)
+                after = load_repository(folder, cache=files, parsed=parsed)
             for file in commit.files:
-                _put(folder, file.path, contents.get(file.before) if file.before else None)
+                _put(folder, file.path, contents.get(file.before) if file.before else None,
+                     next(stamps))
             following = n + 1 < len(walked) and walked[n + 1].change.commit in wanted
-            before = load_repository(folder, parsed=parsed) if compared or following else None
+            before = (load_repository(folder, cache=files, parsed=parsed) if compared or following
+                      else None)
             if compared and before is not None and after is not None:
                 found[commit.change.commit] = _summary(before, after, commit)
             after = before
@@ -170,9 +178,10 @@ def _summary(before: LoadResult, after: LoadResult, commit: DataCommit) -> Summa
     return compare(base, head, f"{commit.change.short}^", commit.change.short)
 
 
-def _put(folder: Path, path: str, content: bytes | None) -> None:
-    """Write (or, for None, delete) one data file of the temporary folder. Paths come from
-    git, relative to the data folders; anything else is left out."""
+def _put(folder: Path, path: str, content: bytes | None, stamp: int) -> None:
+    """Write (or, for None, delete) one data file of the temporary folder, its times set to
+    `stamp` nanoseconds. Paths come from git, relative to the data folders; anything else
+    is left out."""
     parts = PurePosixPath(path).parts
     if not parts or parts[0] not in paths.DATA_DIRS or ".." in parts or PurePosixPath(path).is_absolute():
         return
@@ -182,6 +191,7 @@ def _put(folder: Path, path: str, content: bytes | None) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
+    os.utime(target, ns=(stamp, stamp))
 
 
 def _key() -> str:
