@@ -102,6 +102,8 @@ ROLE_INDEX = "roles/index.md"
 DEPARTMENT_INDEX = "departments/index.md"
 MAP_INDEX = "map/index.md"
 CYCLE_INDEX = "cycles/index.md"
+#: The map's changes in meaning, merge by merge.
+CHANGES_INDEX = "changes/index.md"
 DOWNLOADS = "downloads"
 DOWNLOADS_INDEX = f"{DOWNLOADS}/index.md"
 #: Where the guides are copied among the generated pages.
@@ -109,7 +111,8 @@ GUIDES = "guides"
 #: The style sheet the generated pages need.
 STYLE_SHEET = "assets/cmap/cmap.css"
 #: The folders of generated pages that the navigation reaches through their index pages.
-PAGE_FOLDERS = ("competencies", "roles", "departments", "map", "cycles", "worksheets", DOWNLOADS)
+PAGE_FOLDERS = ("competencies", "roles", "departments", "map", "cycles", "worksheets", "changes",
+                DOWNLOADS)
 
 
 def competency_page(ident: str) -> str:

@@ -38,11 +38,13 @@ class ParseCache:
             self._known = record["files"]
 
     def get(self, digest: str, kind: str) -> dict[str, Any] | None:
-        """The data of a file of `kind` whose text has `digest`, if known."""
-        entry = self._known.get(f"{kind}:{digest}")
+        """The data of a file of `kind` whose text has `digest`, if known: parsed by an
+        earlier run, or earlier in this one (the history walk meets a text many times)."""
+        key = f"{kind}:{digest}"
+        entry = self._used.get(key, self._known.get(key))
         if not isinstance(entry, dict):
             return None
-        self._used[f"{kind}:{digest}"] = entry
+        self._used[key] = entry
         return entry
 
     def put(self, digest: str, kind: str, data: dict[str, Any]) -> None:

@@ -3,7 +3,8 @@ rendered again.
 
 `.cmap/cache/manifest.json` records, for the last successful build: cmap's version and the
 key of every setting that changes all pages (`regeneration.settings_key`) and all of
-MkDocs' output (`mkdocs_key`), a digest of every data file and of its history, each
+MkDocs' output (`mkdocs_key`), a digest of every data file and of its history (its last
+change; and a key per merge of the "What changed" history, `map_history`), each
 generated page's reads, the Markdown MkDocs read of it, a digest of the whole page, its
 address and how many entries it has in the search index, and a digest of every other file
 of `.cmap/docs/`. The finished pages and their search entries are the last site's own
@@ -35,6 +36,7 @@ from generator.files.symlinks import walk
 from generator.model.competency_map import CompetencyMap
 from generator.progress import NO_PROGRESS, Progress
 from generator.site.mkdocs_config import SiteConfig, collect_guides, derived_text, mkdocs_key
+from generator.site.map_history import MapHistory, map_history
 from generator.site.mkdocs_session import Reused
 from generator.site.pages.downloads import Download
 from generator.site.regeneration import GeneratedPage, SiteGeneration, settings_key
@@ -45,7 +47,7 @@ MANIFEST = f"{CACHE}/manifest.json"
 #: its entries from there.
 SEARCH_INDEX = "search/search_index.json"
 #: The layout of the record: a build made by a cmap that wrote another is not reused.
-FORMAT = "5"
+FORMAT = "6"
 #: The packages whose versions shape the site besides cmap's own.
 _PACKAGES = ("cmap", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2",
              "nh3")
@@ -61,8 +63,14 @@ def versions() -> str:
     return " ".join(found)
 
 
-def history_digests(history: Mapping[str, Change]) -> dict[str, str]:
-    return {path: _digest(repr(change).encode("utf-8")) for path, change in history.items()}
+def history_digests(history: Mapping[str, Change], changes: MapHistory | None = None
+                    ) -> dict[str, str]:
+    """A digest of each data file's last change, and a key for each merge of the map's
+    history (`changes`, see `MapHistory.digests`): the pages that read a file or list a
+    merge are made again when it moves."""
+    found = {path: _digest(repr(change).encode("utf-8")) for path, change in history.items()}
+    found.update(changes.digests() if changes is not None else {})
+    return found
 
 
 @dataclass
@@ -250,11 +258,14 @@ def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *
     guide_files, guides = collect_guides(root, config)
     settings, publisher = config.settings(guides), config.publisher(model)
     history = last_changes(root)
+    # Its cache is trusted as far as the build's: `--no-cache` (data=None) compares anew.
+    with progress.phase("history"):
+        changes = map_history(root, use_cache=data is not None)
     derived = derived_text(root, config, set(guide_files), guides)
     found = versions()
     keys = {"format": FORMAT, "versions": found, "settings": settings_key(settings, found),
             "mkdocs": mkdocs_key(root, config, guide_files, derived), "split": str(split)}
-    files, dated = dict(data or {}), history_digests(history)
+    files, dated = dict(data or {}), history_digests(history, changes)
     last = previous(root, keys, site) if data is not None else None
     restored = (last.generation(root, SiteGeneration(settings, publisher, split, jobs=jobs))
                 if last else None)
@@ -265,14 +276,15 @@ def generate(root: Path, config: SiteConfig, model: CompetencyMap, site: Path, *
         # build (its HTML blocks are not kept).
         force = set(restored.pages) - set(reusable) | set(last.manifest.get("navigation", []))
         update = restored.update(model, history, guide_files, last.changed_files(files, dated),
-                                 force=force, progress=progress)
+                                 force=force, changes=changes, progress=progress)
         reuse = {path: found_page for path, found_page in reusable.items()
                  if path in restored.pages and path not in update.written}
         changed_other = {p for p in update.written if p not in restored.pages}
         return Made(restored, reuse, derived, keys, files, dated, update.made, True,
                     live if reuse else {}, changed_other)
     generation = SiteGeneration.full(model, settings, publisher, history, guide_files,
-                                     split=split, jobs=jobs, progress=progress)
+                                     split=split, jobs=jobs, changes=changes,
+                                     progress=progress)
     return Made(generation, {}, derived, keys, files, dated, None, data is not None)
 
 

@@ -14,8 +14,9 @@ from generator import paths
 from generator.exchange.case.exporter import Publisher
 from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
+from generator.site.map_history import MapHistory
 from generator.site.page_blocks import SplitPage, split_page
-from generator.site.pages import company_map, competencies, departments, home, roles
+from generator.site.pages import changes, company_map, competencies, departments, home, roles
 from generator.site.pages.cycles import CyclePages
 from generator.site.pages.downloads import Section, downloads
 from generator.site.published_files import published_files
@@ -37,10 +38,12 @@ def site_assets() -> list[Asset]:
 
 def generate_pages(model: CompetencyMap, settings: SiteSettings,
                    history: Mapping[str, Change] | None = None,
-                   download_sections: list[Section] | None = None) -> list[Page]:
+                   download_sections: list[Section] | None = None, *,
+                   changes: MapHistory | None = None) -> list[Page]:
     """Every generated page, in a stable order. `history` (from `history.last_changes`)
-    dates each page's source file; with `download_sections`, the Downloads page too."""
-    return list(site_pages(Renderer(model, settings, history), download_sections))
+    dates each page's source file, `changes` (`map_history`) lists what each merge meant;
+    with `download_sections`, the Downloads page too."""
+    return list(site_pages(Renderer(model, settings, history, changes), download_sections))
 
 
 def site_pages(r: Renderer, download_sections: list[Section] | None = None) -> Iterator[Page]:
@@ -54,11 +57,15 @@ def plan_pages(r: Renderer, download_sections: list[Section] | None = None, *,
     reads = reads or PageReads(r.model, r.index, r.cycles)
     plan = [PlannedPage(paths.HOME, ANY, partial(home.home, r)),
             PlannedPage(paths.COMPETENCY_INDEX, ANY, partial(competencies.competency_index, r))]
-    plan += [PlannedPage(paths.competency_page(c), reads.competency(c),
+    # A page listing its recent changes also reads those merges: when one leaves the
+    # history (`MapHistory.digests`), the page is made again.
+    shown = r.changes.shown_on
+    plan += [PlannedPage(paths.competency_page(c), reads.competency(c) | shown(paths.competency_page(c)),
                          partial(competencies.competency, r, c)) for c in r.model.competencies]
     plan.append(PlannedPage(paths.ROLE_INDEX, ANY, partial(roles.role_index, r)))
     for role_id in r.model.roles:
-        plan.append(PlannedPage(paths.role_page(role_id), reads.role(role_id),
+        plan.append(PlannedPage(paths.role_page(role_id),
+                                reads.role(role_id) | shown(paths.role_page(role_id)),
                                 partial(roles.role, r, role_id)))
         plan.append(PlannedPage(paths.worksheet_page(role_id), reads.worksheet(role_id),
                                 partial(roles.worksheet, r, role_id)))
@@ -72,6 +79,7 @@ def plan_pages(r: Renderer, download_sections: list[Section] | None = None, *,
     plan += [PlannedPage(path, reads.company_map(), partial(company_map.map_page, r, subject, path))
              for subject in maps for path in company_map.map_paths(subject)]
     plan += CyclePages(r).plan(reads)
+    plan.append(PlannedPage(paths.CHANGES_INDEX, ANY, partial(changes.what_changed, r)))
     if download_sections is not None:
         plan.append(downloads_page(r, download_sections))
     return plan
@@ -95,13 +103,13 @@ class SiteFiles:
 
 def site_files(model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
                history: Mapping[str, Change], guide_files: Mapping[str, bytes], *,
-               split: bool = True) -> SiteFiles:
+               split: bool = True, changes: MapHistory | None = None) -> SiteFiles:
     """The generated pages, the style sheet, the copied guides and the published downloads.
 
     With `split`, each page's HTML goes around Markdown (see `page_blocks`): for MkDocs with
     cmap's plugin. Without, the pages are whole Markdown files that any builder can read.
     """
-    r = Renderer(model, settings, history)
+    r = Renderer(model, settings, history, changes)
     downloads_files, sections = published_files(model, publisher, r.t)
     result = SiteFiles({}, {}, {})
     for page in site_pages(r, sections):

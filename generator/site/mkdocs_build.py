@@ -26,6 +26,7 @@ from generator.workers import available_cpus
 from generator.site.generate import site_files
 from generator.site import build_cache
 from generator.site.garbage_collection import paused_collection
+from generator.site.map_history import map_history
 from generator.site.mkdocs_config import (
     DERIVED,
     DOCS,
@@ -79,7 +80,8 @@ def prepare(root: Path, config: SiteConfig, model: CompetencyMap, *, split: bool
     writes whole Markdown pages, for a builder without cmap's plugin (Zensical)."""
     guide_files, guides = collect_guides(root, config)
     generated = site_files(model, config.settings(guides), config.publisher(model),
-                           last_changes(root), guide_files, split=split)
+                           last_changes(root), guide_files, split=split,
+                           changes=map_history(root))
     sync_tree(root, GENERATED_DOCS, generated.files)
     return Prepared(write_derived_config(root, config, set(guide_files), guides),
                     generated.sources, generated.pages)

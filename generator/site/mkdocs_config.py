@@ -44,6 +44,7 @@ SECTIONS = (
     ("departments_title", paths.DEPARTMENT_INDEX),
     ("map_title", paths.MAP_INDEX),
     ("cycles_title", paths.CYCLE_INDEX),
+    ("changes_title", paths.CHANGES_INDEX),
     ("downloads_title", paths.DOWNLOADS_INDEX),
 )
 #: The generated docs folder, inside cmap's work folder.

@@ -53,8 +53,10 @@ from generator.site.mkdocs_config import (
     write_derived_config,
 )
 from generator.site.mkdocs_plugin import CmapPlugin
+from generator.site.map_history import MapHistory, map_history
 from generator.site.mkdocs_session import MkDocsSession
 from generator.site.preview_errors import Failure, banner, error_page, with_banner
+from generator.site.build_cache import history_digests
 from generator.site.regeneration import SiteGeneration
 from generator.site.work_folder import sync_tree
 
@@ -79,6 +81,7 @@ class Preview:
         self.cache = LoadCache()
         self.digests: dict[str, str] = {}
         self.history: dict[str, Change] = {}
+        self.changes = MapHistory()
         self.model: CompetencyMap | None = None  #: the last valid model
         self.generation: SiteGeneration | None = None
         self.session: MkDocsSession | None = None
@@ -109,16 +112,18 @@ class Preview:
         result = self._load()
         if result is None:
             return Applied(valid=False)
-        history = last_changes(self.root)
+        history, changes = last_changes(self.root), map_history(self.root)
         touched = {p for p in result.digests.keys() | self.digests.keys()
                    if result.digests.get(p) != self.digests.get(p)}
-        touched |= {p for p in history.keys() | self.history.keys()
-                    if history.get(p) != self.history.get(p)}
+        dated, dated_before = history_digests(history, changes), history_digests(self.history, self.changes)
+        touched |= {p for p in dated.keys() | dated_before.keys()
+                    if dated.get(p) != dated_before.get(p)}
         self.digests, self.history, self.model = result.digests, history, result.model
+        self.changes = changes
         guide_files, _ = collect_guides(self.root, self.config)
         pages_before, other_before = set(self.generation.pages), set(self.generation.other)
         update = self.generation.update(result.model, history, guide_files, touched,
-                                        progress=self.progress)
+                                        changes=changes, progress=self.progress)
         if not update.written and not update.removed:
             return Applied(made=update.made)
         sync_tree(self.root, GENERATED_DOCS, self.generation.other)
@@ -161,11 +166,11 @@ class Preview:
                 write_derived_config(self.root, self.config, set(guide_files), guides)
             return False
         guide_files, guides = collect_guides(self.root, self.config)
-        self.history = last_changes(self.root)
+        self.history, self.changes = last_changes(self.root), map_history(self.root)
         self.digests, self.model = result.digests, result.model
         self.generation = SiteGeneration.full(
             result.model, self.config.settings(guides), self.config.publisher(result.model),
-            self.history, guide_files, progress=self.progress)
+            self.history, guide_files, changes=self.changes, progress=self.progress)
         sync_tree(self.root, GENERATED_DOCS, self.generation.other)
         write_derived_config(self.root, self.config, set(guide_files), guides)
         self._render_all()

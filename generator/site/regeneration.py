@@ -22,6 +22,7 @@ from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
 from generator.progress import NO_PROGRESS, Phase, Progress
 from generator.site.garbage_collection import paused_collection
+from generator.site.map_history import MapHistory
 from generator.site.generate import downloads_page, plan_pages, site_assets
 from generator.site.page_blocks import SplitPage, split_page
 from generator.site.pages.downloads import Section
@@ -73,13 +74,13 @@ class SiteGeneration:
     @classmethod
     def full(cls, model: CompetencyMap, settings: SiteSettings, publisher: Publisher,
              history: Mapping[str, Change], guide_files: Mapping[str, bytes], *,
-             split: bool = True, jobs: int = 1,
+             split: bool = True, jobs: int = 1, changes: MapHistory | None = None,
              progress: Progress = NO_PROGRESS) -> SiteGeneration:
         """Every page and file of the site, made by up to `jobs` processes
-        (`generator.workers`)."""
+        (`generator.workers`); `changes`: what each merge meant (`map_history`)."""
         generation = cls(settings, publisher, split, jobs=jobs)
         with progress.phase("pages") as making:
-            generation._update(model, history, guide_files, None, set(), making)
+            generation._update(model, history, guide_files, None, set(), making, changes)
         return generation
 
     def files(self) -> dict[str, bytes]:
@@ -88,18 +89,20 @@ class SiteGeneration:
 
     def update(self, model: CompetencyMap, history: Mapping[str, Change],
                guide_files: Mapping[str, bytes], changed: Iterable[str],
-               force: Iterable[str] = (), *, progress: Progress = NO_PROGRESS) -> Update:
+               force: Iterable[str] = (), *, changes: MapHistory | None = None,
+               progress: Progress = NO_PROGRESS) -> Update:
         """Make again what the change of the data files `changed` may alter, and the pages
         `force` (whose HTML blocks are not at hand, for instance)."""
         with progress.phase("pages") as making:
-            return self._update(model, history, guide_files, set(changed), set(force), making)
+            return self._update(model, history, guide_files, set(changed), set(force), making,
+                                changes)
 
     def _update(self, model: CompetencyMap, history: Mapping[str, Change],
                 guide_files: Mapping[str, bytes], changed: set[str] | None, force: set[str],
-                making: Phase) -> Update:
+                making: Phase, changes: MapHistory | None = None) -> Update:
         """`changed=None`: everything is made."""
         update = Update()
-        renderer = Renderer(model, self.settings, history)
+        renderer = Renderer(model, self.settings, history, changes)
         reads = PageReads(model, renderer.index, renderer.cycles)
         plan = plan_pages(renderer, reads=reads)
         downloads, sections = plan_downloads(model, self.publisher, renderer.t, reads)

@@ -22,6 +22,7 @@ from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap, Source
 from generator.site.cycle_views import CycleIndex, CycleViews
 from generator.site.labels import Labels, normalize_language
+from generator.site.map_history import MapHistory
 from generator.site.templating import Links, render
 from generator.site.settings import SiteSettings
 from generator.site.views import Levels
@@ -49,11 +50,14 @@ class PlannedPage:
 
 class Renderer:
     def __init__(self, model: CompetencyMap, settings: SiteSettings,
-                 history: Mapping[str, Change] | None = None) -> None:
+                 history: Mapping[str, Change] | None = None,
+                 changes: MapHistory | None = None) -> None:
         _check_ids(model)
         self.model = model
         self.settings = settings
         self.history = history or {}
+        #: The map's changes in meaning, merge by merge (`map_history`).
+        self.changes = changes or MapHistory()
         self.today = settings.today or build_day()
         self.language = normalize_language(settings.language)
         self.t = Labels(self.language)

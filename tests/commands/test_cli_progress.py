@@ -91,8 +91,8 @@ def test_a_slow_build_logs_its_phases_then_a_second_build_makes_no_page_again(
 
     assert cli.main(command) == 0
     first, out = phases()
-    assert [name for name, _ in first] == ["load", "validate", "pages", "mkdocs", "search",
-                                           "swap"]
+    assert [name for name, _ in first] == ["load", "validate", "history", "pages", "mkdocs",
+                                           "search", "swap"]
     pages = dict(first)["mkdocs"]
     assert out == f"Built {pages} pages from 84 files into {site}.\n"
     assert cli.main(command) == 0

@@ -8,7 +8,13 @@ from pathlib import Path
 from support.git_repos import commit, git, init_repo
 from support.repo_builder import Repo
 
-from generator.files.history import last_changes, parse_log, pull_request_of
+from generator.files.history import (
+    FileChange,
+    last_changes,
+    parse_data_log,
+    parse_log,
+    pull_request_of,
+)
 from generator.site.generate import generate_pages
 from generator.site.settings import SiteSettings
 
@@ -69,3 +75,17 @@ def test_without_git_history_pages_carry_no_date(tmp_path: Path) -> None:
     assert last_changes(tmp_path / "nothing-here") == {}
     page = {p.path: p for p in generate_pages(repo.load().model, SiteSettings())}
     assert "Last changed" not in page["roles/sales-rep.md"].content
+
+
+def test_a_data_commit_names_the_blobs_of_each_file_before_and_after() -> None:
+    a, b = "1" * 40, "2" * 40
+    log = (f"\x1eccc\x1f2027-01-14\x1fMerge pull request #112 from hr/raise\n\n"
+           f":100644 100644 {a} {b} M\tcompetency-map/roles/sales-rep.yml\n"
+           f":000000 100644 {'0' * 40} {b} A\tneeds/2027-h1/hr.yml\n"
+           f":100644 120000 {a} {b} T\tplans/2027-h1.yml\n"
+           f':100644 100644 {a} {b} M\t"competency-map/odd\\tname.yml"\n')
+    [found] = parse_data_log(log)
+    assert found.change.pull_request == 112 and found.change.date == "2027-01-14"
+    assert found.files == (FileChange("competency-map/roles/sales-rep.yml", a, b),
+                           FileChange("needs/2027-h1/hr.yml", None, b),
+                           FileChange("plans/2027-h1.yml", a, None))  # a link is no data file

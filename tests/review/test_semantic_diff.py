@@ -12,8 +12,9 @@ import pytest
 from support import ROOT
 from support.cli import cmap
 
+from generator.analysis.diff.compare import compare
 from generator.model.competency_map import CompetencyMap
-from generator.review.diff.summary import compare, diff
+from generator.review.diff.summary import diff
 from generator.review.markdown import code, md, render
 from generator.rules.repository import load_repository
 

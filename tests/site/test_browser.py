@@ -33,8 +33,9 @@ from support.browser import (
     pattern_of,
     serve_folder,
 )
-from support.phone_layout import CHECKS, phone_layout
+from support.git_repos import commit, git, init_repo
 from support.html_checks import fences_rendered_inline
+from support.phone_layout import CHECKS, phone_layout
 
 from generator.model.plan_costs import over_budget
 from generator.rules.repository import load_repository
@@ -79,10 +80,30 @@ class Site:
         return self.base + path
 
 
+#: The pull request the example's git history ends with: it rewords a role's summary.
+MERGED = "Merge pull request #112 from hr/sales-rep-summary"
+
+
+def merge_a_pull_request(root: Path) -> None:
+    """Commit the example, then merge a branch that rewords a role's summary, as the
+    hosting site merges a pull request: the "What changed" page has one to list."""
+    init_repo(root)
+    commit(root, "The example")
+    git(root, "checkout", "-q", "-b", "sales-rep-summary")
+    role = root / "competency-map" / "roles" / "sales-rep.yml"
+    role.write_text(role.read_text(encoding="utf-8").replace(
+        "Sells Jiahe appliances", "Sells Jiahe's appliances", 1), encoding="utf-8")
+    commit(root, "Reword the summary")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "--no-gpg-sign", "-m", MERGED, "sales-rep-summary")
+
+
 @pytest.fixture(scope="session")
 def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The example repository, copied, built with cmap and served on 127.0.0.1."""
+    """The example repository, copied, committed with one merged pull request, built with
+    cmap and served on 127.0.0.1."""
     root = copy_example(tmp_path_factory.mktemp("browser") / "repo")
+    merge_a_pull_request(root)
     result = load_repository(root)
     assert result.ok, [str(p) for p in result.problems][:5]
     folder = sitebuild.build_site(root, result.model).folder
@@ -440,6 +461,20 @@ def test_approvers_see_pending_groups_and_departments_over_their_share(
             expect(marked.filter(has_text=name)).to_contain_text(
                 LABELS("over_by", amount=f"{row.over:,.0f}"))
     assert not problems.console, problems.console
+
+
+def test_what_changed_lists_a_merged_pull_request_and_the_role_page_shows_it(
+        site: Site, browsing: Browsing) -> None:
+    page, problems = browsing.page()
+    page.goto(site.url("/changes/"))
+    block = page.locator(".cmap-merge").first
+    assert MERGED in page.get_by_role("heading", level=2).first.inner_text()
+    assert "Changed Sales representative: summary reworded" in block.inner_text()
+    block.get_by_role("link", name="Sales representative").click()
+    page.wait_for_url(re.compile(r"/roles/sales-rep/$"))
+    recent = page.locator(".cmap-recent-changes").inner_text()
+    assert re.search(r"Since \d{4}-\d\d-\d\d \(#112\): Changed Sales representative", recent)
+    assert problems.console == [] and problems.failed == []
 
 
 def test_search_finds_a_competency_by_its_name(site: Site, browsing: Browsing) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.browser import copy_example
-from support.git_repos import commit, init_repo
+from support.git_repos import commit, git, init_repo
 
 from generator.files.parse_cache import PARSED, ParseCache
 from generator.problems import CmapError
@@ -89,6 +89,24 @@ def test_a_build_after_one_change_makes_a_few_pages_and_the_site_a_full_build_ma
     full = build(root, tmp_path / "full", use_cache=False)
     assert full.made is None
     assert site_files(site) == site_files(tmp_path / "full")
+
+
+def test_a_merged_pull_request_remakes_what_changed_and_the_pages_it_reaches(
+        repo: tuple[Path, Path], tmp_path: Path) -> None:
+    root, site = repo
+    git(root, "checkout", "-q", "-b", "reword")
+    role = root / "competency-map" / "roles" / "sales-rep.yml"
+    role.write_text(role.read_text(encoding="utf-8").replace(
+        "Sells Jiahe appliances", "Sells Jiahe's appliances", 1), encoding="utf-8")
+    git(root, "commit", "-q", "--no-gpg-sign", "-am", "Reword")  # not the build's .cmap/
+    build(root, site)
+    git(root, "checkout", "-q", "main")
+    # The same files, but HEAD moved: the merge is what the pages now name.
+    git(root, "merge", "-q", "--no-ff", "--no-gpg-sign", "-m", "Merge pull request #112", "reword")
+    assert build(root, site).made is not None  # from the last build, as far as it reaches
+    for page in ("changes/index.html", "roles/sales-rep/index.html"):
+        assert "#112" in (site / page).read_text(encoding="utf-8"), page
+    assert site_files(site) == site_files(build(root, tmp_path / "full", use_cache=False).folder)
 
 
 def test_a_changed_setting_builds_everything(repo: tuple[Path, Path]) -> None:

@@ -83,7 +83,7 @@ def test_navigation_has_sections_not_pages(built: Path) -> None:
     assert derived["INHERIT"] == "../mkdocs.yml"
     assert [next(iter(entry)) for entry in derived["nav"]] == [
         "Home", "Competency catalogue", "Roles", "Departments", "Company competency map",
-        "Training cycles", "Downloads",
+        "Training cycles", "What changed", "Downloads",
         "Guides"]
     assert derived["nav"][-1]["Guides"] == ["guides/reading.md"]
     role = (built / "site" / "roles" / "sales-manager" / "index.html").read_text()

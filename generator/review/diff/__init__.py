@@ -1,2 +1,2 @@
-"""What a change means, compared object by object between two revisions: `changes` holds the
-vocabulary, one module per part of the data compares it, `summary` puts them together."""
+"""`cmap diff`: two revisions loaded and compared (`summary`); the comparison itself is
+`generator.analysis.diff`, shared with the site's "What changed" page."""

@@ -3,9 +3,10 @@
 Both sides are loaded with the same loader (a git revision through `revisions.checkout`,
 the working tree as it is), then compared object by object, by id and key, never by line:
 comments, formatting and the order of entries mean nothing, so they show no change.
-`map_changes.py` and `organisation_changes.py` compare the competency map,
-`needs_changes.py` and `plan_changes.py` the cycles, in the vocabulary of `changes.py`;
-each change names the site pages it affects. `markdown.py` writes the Markdown.
+`generator.analysis.diff` compares them (`map_changes.py` and `organisation_changes.py`
+the competency map, `needs_changes.py` and `plan_changes.py` the cycles, in the vocabulary
+of `changes.py`); each change names the site pages it affects. `markdown.py` writes the
+Markdown.
 """
 
 from __future__ import annotations
@@ -13,27 +14,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from generator.analysis.diff.changes import Summary
+from generator.analysis.diff.compare import compare, leave_out
 from generator.files.revisions import checkout
-from generator.model.competency_map import CompetencyMap, Governance
-from generator.paths import GOVERNANCE, SINGLE_FILES
-from generator.review.diff.changes import Section, Summary
-from generator.review.diff.map_changes import compare_map
-from generator.review.diff.needs_changes import compare_needs
-from generator.review.diff.plan_changes import compare_plans
 from generator.rules.repository import LoadResult, load_repository
 
 WORKING_TREE = ""
-
-
-def compare(base: CompetencyMap, head: CompetencyMap, base_name: str, head_name: str) -> Summary:
-    summary = Summary(base_name, head_name)
-    for title, groups in (("Training needs", compare_needs(base, head)),
-                          ("Training plans", compare_plans(base, head)),
-                          ("Competency map", compare_map(base, head))):
-        groups = [g for g in groups if g.changes]
-        if groups:
-            summary.sections.append(Section(title, groups))
-    return summary
 
 
 def diff(root: Path, base_rev: str, head_rev: str = WORKING_TREE) -> Summary:
@@ -46,25 +32,10 @@ def diff(root: Path, base_rev: str, head_rev: str = WORKING_TREE) -> Summary:
         with checkout(root, head_rev) as folder:
             head = load_repository(folder)
         head_name = _named(root, head_rev)
-    _leave_out(base.model, head.model, {p.path for p in [*base.errors, *head.errors]})
+    leave_out(base.model, head.model, {p.path for p in [*base.errors, *head.errors]})
     summary = compare(base.model, head.model, _named(root, base_rev), head_name)
     summary.notes += _broken(base, "base") + _broken(head, "head")
     return summary
-
-
-def _leave_out(base: CompetencyMap, head: CompetencyMap, broken: set[str]) -> None:
-    """Forget, on both sides, what a file with errors holds: missing is not removed."""
-    for model in (base, head):
-        for entities in (model.scales, model.competencies, model.departments, model.roles,
-                         model.cycles, model.submissions):
-            for key in [k for k, v in entities.items() if v.source.path in broken]:
-                del entities[key]  # type: ignore[arg-type]
-        for cycle in model.cycles.values():
-            for dept in [d for d, s in cycle.submissions.items() if s.source.path in broken]:
-                del cycle.submissions[dept]
-        for rel, kind in SINGLE_FILES.items():  # each held in the model under its kind's name
-            if rel in broken:
-                setattr(model, kind, Governance() if rel == GOVERNANCE else {})
 
 
 def _named(root: Path, revision: str) -> str:

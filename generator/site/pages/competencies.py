@@ -11,6 +11,7 @@ from generator.model.competency_map import Competency, Requirement, Role, Term
 from generator.model.cycles import Need
 from generator.site.cycle_views import NeedView, top
 from generator.site.empty_states import sample
+from generator.site.pages.changes import recent_changes
 from generator.site.prose import prose_text
 from generator.site.renderer import Page, Renderer
 from generator.site.templating import excerpt
@@ -103,7 +104,7 @@ def competency(r: Renderer, comp_id: str) -> Page:
     needs = current_needs(r, r.cycles.needs_by_competency.get(comp_id, []))
     return r.page(
         "pages/competency.md.j2", paths.competency_page(comp_id), comp.source, "competency",
-        title=comp.name, comp=comp, scale=scale, levels=levels, need_rows=need_rows,
+        title=comp.name, comp=comp, recent=recent_changes(r, paths.competency_page(comp_id)), scale=scale, levels=levels, need_rows=need_rows,
         suggest_url=r.suggest_change_url(comp.source, comp.name),
         category=r.index.category(comp.category),
         role_count=sum(len(row.roles) for row in need_rows),

@@ -8,6 +8,7 @@ from generator import paths
 from generator.analysis.career import career_step
 from generator.site import charts
 from generator.site.empty_states import sample
+from generator.site.pages.changes import recent_changes
 from generator.site.pages.competencies import current_needs
 from generator.site.renderer import Page, Renderer
 from generator.site.views import requirement_view, step_view
@@ -56,6 +57,7 @@ def role(r: Renderer, role_id: str) -> Page:
         map_path=paths.family_map_page(item.family),
         worksheet=paths.worksheet_page(role_id),
         current=r.cycles.current, current_needs=needs.shown, more_needs=needs.more,
+        recent=recent_changes(r, paths.role_page(role_id)),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.analysis.diff.changes import Change, Detail, Group, detail, details, listed, reworded
 from generator.model.competency_map import CompetencyMap, Department, Term
 from generator.paths import (
     COMPETENCY_INDEX,
@@ -17,7 +18,6 @@ from generator.paths import (
     department_page,
     entity_folder,
 )
-from generator.review.diff.changes import Change, Detail, Group, detail, details, listed, reworded
 
 COMPETENCIES, ROLES = address(COMPETENCY_INDEX), address(ROLE_INDEX)
 DEPARTMENTS = address(DEPARTMENT_INDEX)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from generator.analysis.diff.changes import Change, Detail, Group, detail, details, reworded
 from generator.model.competency_map import CompetencyMap
 from generator.model.cycles import Need, Submission
 from generator.paths import address, cycle_page, department_page, needs_file
-from generator.review.diff.changes import Change, Detail, Group, detail, details, reworded
 
 
 def compare_needs(base: CompetencyMap, head: CompetencyMap) -> list[Group]:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.model.competency_map import CompetencyMap
-from generator.model.cycles import Cycle, Program, Session
-from generator.paths import address, competency_page, cycle_page, plan_file
-from generator.review.diff.changes import (
+from generator.analysis.diff.changes import (
     Change,
     Detail,
     Group,
@@ -19,6 +16,9 @@ from generator.review.diff.changes import (
     money,
     reworded,
 )
+from generator.model.competency_map import CompetencyMap
+from generator.model.cycles import Cycle, Program, Session
+from generator.paths import address, competency_page, cycle_page, plan_file
 
 
 def compare_plans(base: CompetencyMap, head: CompetencyMap) -> list[Group]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.analysis.diff.changes import Change, Detail, Group, detail, details, listed, reworded
+from generator.analysis.diff.organisation_changes import compare_organisation
 from generator.model.competency_map import Competency, CompetencyMap, Role
 from generator.paths import (
     COMPETENCY_INDEX,
@@ -15,8 +17,6 @@ from generator.paths import (
     family_map_page,
     role_page,
 )
-from generator.review.diff.changes import Change, Detail, Group, detail, details, listed, reworded
-from generator.review.diff.organisation_changes import compare_organisation
 
 COMPETENCIES, ROLES = address(COMPETENCY_INDEX), address(ROLE_INDEX)
 
