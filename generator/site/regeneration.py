@@ -11,7 +11,7 @@ came out different, so that MkDocs renders only those. Anything that changes eve
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,12 +22,12 @@ from generator.files.history import Change
 from generator.model.competency_map import CompetencyMap
 from generator.progress import NO_PROGRESS, Phase, Progress
 from generator.site.garbage_collection import paused_collection
-from generator.site.map_history import MapHistory
 from generator.site.generate import downloads_page, plan_pages, site_assets
+from generator.site.map_history import MapHistory
 from generator.site.page_blocks import SplitPage, split_page
-from generator.site.pages.downloads import Section
 from generator.site.page_reads import PageReads, Reads
-from generator.site.published_files import plan_downloads
+from generator.site.pages.downloads import Section
+from generator.site.published_files import PlannedDownload, plan_downloads
 from generator.site.renderer import PlannedPage, Renderer
 from generator.site.settings import SiteSettings
 from generator.workers import map_in_workers
@@ -106,20 +106,19 @@ class SiteGeneration:
         reads = PageReads(model, renderer.index, renderer.cycles)
         plan = plan_pages(renderer, reads=reads)
         downloads, sections = plan_downloads(model, self.publisher, renderer.t, reads)
-        making.total = len(plan) + 1
         wanted = [planned for planned in plan if self._wanted(planned, changed, force)]
+        publishing = [item for item in downloads if self._due(item, changed)]
+        making.total = len(plan) + 1 + len(publishing)
         making.advance(len(plan) - len(wanted))
-        made_downloads: dict[str, bytes] = {}
-
-        def publish() -> None:  # while the workers make pages
-            for item in downloads:
-                known = item.path in self.downloads and item.path in self.other
-                if (changed is None or not known
-                        or _reached(self.downloads[item.path], item.reads, changed)):
-                    made_downloads[item.path] = item.make()
-
+        # Downloads and pages share the workers: a role's workbook costs as much as a few
+        # pages, and made on the side by this process they outlasted the pages.
+        items: list[PlannedDownload | PlannedPage] = [*publishing, *wanted]
         with paused_collection():
-            made = map_in_workers(wanted, self._make, making, jobs=self.jobs, meanwhile=publish)
+            made_all = map_in_workers(items, _make_item(self._make), making, jobs=self.jobs)
+        made_downloads = {item.path: content for item, content
+                          in zip(publishing, made_all[:len(publishing)], strict=True)
+                          if isinstance(content, bytes)}
+        made = [page for page in made_all[len(publishing):] if isinstance(page, GeneratedPage)]
         last = downloads_page(renderer, sections)
         if sections != self.sections or self._wanted(last, changed, force):
             wanted.append(last)
@@ -146,6 +145,11 @@ class SiteGeneration:
         self.other, self.sections = other, sections
         self.downloads = {item.path: item.reads for item in downloads}
         return update
+
+    def _due(self, item: PlannedDownload, changed: set[str] | None) -> bool:
+        known = item.path in self.downloads and item.path in self.other
+        return (changed is None or not known
+                or _reached(self.downloads[item.path], item.reads, changed))
 
     def _wanted(self, planned: PlannedPage, changed: set[str] | None, force: set[str]) -> bool:
         old = self.pages.get(planned.path)
@@ -204,3 +208,11 @@ def folder_digest(folder: Path) -> str:
                 digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _make_item(make_page: Callable[[PlannedPage], GeneratedPage]
+               ) -> Callable[[PlannedDownload | PlannedPage], bytes | GeneratedPage]:
+    """One worker function for both kinds of item: a download's bytes, or a page."""
+    def make(item: PlannedDownload | PlannedPage) -> bytes | GeneratedPage:
+        return item.make() if isinstance(item, PlannedDownload) else make_page(item)
+    return make
