@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from generator.build_day import build_day
 from generator.commands import repository
 from generator.commands.output import write_output
 from generator.commands.progress import progress_for
@@ -31,7 +31,7 @@ def new_need(args: argparse.Namespace) -> int:
 
     root = repository.root(args)
     model = load_repository(root, progress=progress_for(sys.stderr)).model
-    path = write_need(root, model, args.cycle, args.department, date.today(),
+    path = write_need(root, model, args.cycle, args.department, build_day(),
                       roles=args.role, critical_only=args.critical_only)
     print(f"Wrote {path.relative_to(root)}: add your entries, run `cmap validate`, then open a "
           "pull request.")

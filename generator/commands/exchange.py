@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from generator.build_day import build_day
 from generator.commands import repository
 from generator.commands.output import write_output
 from generator.commands.progress import progress_for
@@ -25,9 +25,9 @@ def import_rows(args: argparse.Namespace) -> int:
         from generator.exchange.assessment import import_assessment
 
         outcome = import_assessment(root, args.file, str(args.file), args.cycle, args.department,
-                                    date.today(), progress)
+                                    build_day(), progress)
     else:
-        outcome = import_needs(root, args.file, str(args.file), args.cycle, date.today(), progress)
+        outcome = import_needs(root, args.file, str(args.file), args.cycle, build_day(), progress)
     if not _reported(outcome.problems):
         return 1
     if not args.dry_run:

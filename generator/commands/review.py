@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from generator.build_day import build_day
 from generator.commands import repository
 from generator.commands.progress import progress_for
 from generator.paths import CODEOWNERS
@@ -67,7 +67,7 @@ def diff(args: argparse.Namespace) -> int:
 def import_issue_form(args: argparse.Namespace) -> int:
     from generator.review.issue_form import import_issue
 
-    outcome = import_issue(repository.root(args), args.file, date.today(),
+    outcome = import_issue(repository.root(args), args.file, build_day(),
                            write_files=not args.dry_run)
     if args.report:
         _write_text(args.report, outcome.report)

@@ -15,6 +15,7 @@ from support.cycle_builder import CYCLE, NEEDS, PLAN, add_cycle, write_plan
 from support.repo_builder import Repo
 
 from generator import cli
+from generator.build_day import build_day
 from generator.exchange import scaffold
 from generator.problems import CmapError
 
@@ -166,7 +167,7 @@ def test_new_need_writes_a_valid_file_for_the_department(cycle: Repo,
     assert out.startswith(f"Wrote {NEEDS[1:]}:")
     text = cycle.text(NEEDS)
     assert text.startswith("# yaml-language-server: $schema=../../schemas/needs.schema.json\n")
-    assert yaml.safe_load(text) == {"submitted_by": "li-wei", "submitted_on": date.today().isoformat(),
+    assert yaml.safe_load(text) == {"submitted_by": "li-wei", "submitted_on": build_day().isoformat(),
                                     "entries": []}
     result = cycle.load()
     assert result.problems == []
