@@ -17,7 +17,6 @@ from pathlib import PurePosixPath
 
 from generator import paths
 from generator.exchange.assessment import worksheet_csv
-from generator.exchange.assessment_workbook import worksheet_xlsx
 from generator.exchange.bundle import exports, schema_files
 from generator.exchange.case.exporter import Publisher
 from generator.model.competency_map import CompetencyMap
@@ -51,13 +50,14 @@ def plan_downloads(model: CompetencyMap, publisher: Publisher, labels: Labels,
                                 s.path.read_bytes) for s in schemas]
     sheets = []
     for role in model.roles.values():
-        path, workbook = paths.worksheet_download(role.id), paths.worksheet_download(role.id, "xlsx")
+        # CSV only: an Excel workbook per role (`cmap worksheet --format xlsx`) costs as much
+        # as a few pages to make, and all of them made the build of a large company slower
+        # than its targets allow (bench/README.md).
+        path = paths.worksheet_download(role.id)
         planned.append(PlannedDownload(path, reads.worksheet(role.id),
                                        partial(_worksheet, model, role.id)))
-        planned.append(PlannedDownload(workbook, reads.worksheet(role.id),
-                                       partial(worksheet_xlsx, model, role.id, changed)))
         sheets.append(Download(path, role.title, labels(
-            "downloads_worksheet_text", n=len(role.requirements), role=role.title), workbook))
+            "downloads_worksheet_text", n=len(role.requirements), role=role.title)))
     # A reader looks for their role by its title; ids and file order mean nothing to them.
     sheets.sort(key=lambda sheet: (sheet.title.casefold(), sheet.path))
     sections: list[Section] = [

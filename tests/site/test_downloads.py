@@ -54,15 +54,3 @@ def test_a_worksheet_is_published_per_role_as_csv_with_a_bom(site: Path) -> None
     roles = sorted((REPO / "competency-map" / "roles").glob("*.yml"))
     assert [s.stem for s in sheets] == [r.stem for r in roles]
     assert sheets[0].read_bytes().startswith(b"\xef\xbb\xbf")
-
-
-def test_each_worksheet_is_also_published_as_a_workbook_listed_next_to_its_csv(site: Path) -> None:
-    folder = site / "downloads" / "worksheets"
-    assert sorted(p.stem for p in folder.glob("*.xlsx")) == sorted(p.stem for p in folder.glob("*.csv"))
-    book = openpyxl.load_workbook(folder / "sales-rep.xlsx")
-    assert book.worksheets[0].data_validations.dataValidation
-    page = (site / "downloads" / "index.html").read_text("utf-8")
-    row = re.search(r'<tr><td><a href="worksheets/sales-rep\.csv" download>[^<]+</a> · '
-                    r'<a href="worksheets/sales-rep\.xlsx" download aria-label="([^"]+)">Excel</a>',
-                    page)
-    assert row is not None and row.group(1) == "Excel workbook: Sales representative"

@@ -15,7 +15,6 @@ class Download:
     path: str
     title: str
     description: str = ""
-    workbook: str = ""  #: the same as an Excel workbook, offered next to it (worksheets)
 
 
 #: (label key of the section's heading, its files)
