@@ -126,28 +126,30 @@ def _digest(text: str) -> str:
 def load_repository(root: Path, base: CompetencyMap | None = None, *,
                     guides: str = GUIDES_DIR, cache: LoadCache | None = None,
                     parsed: ParseCache | None = None, today: date | None = None,
-                    progress: Progress = NO_PROGRESS) -> LoadResult:
+                    progress: Progress = NO_PROGRESS, rules: bool = True) -> LoadResult:
     """Everything in the repository at `root`; with `base`, also the rules that compare.
 
     `guides` is the guides folder (mkdocs.yml's `docs_dir`): its files are not data, but
     the site publishes them, so its symbolic links are reported with the data's problems.
     `cache` keeps what was read for the next load in this process (see `LoadCache`),
     `parsed` what was parsed for the next run (`parse_cache`; the caller saves it).
-    `today` is the day the rules check for (default: `build_day()`).
+    `today` is the day the rules check for (default: `build_day()`). `rules=False` stops
+    after the files and their schemas: the model, and only the problems of reading them.
     """
     # Parsed YAML holds no reference cycles, but the collector would rescan the growing heap
     # of documents again and again: pausing it makes loading cost what parsing costs.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, base, guides, cache, parsed, today or build_day(), progress)
+        return _load(root, base, guides, cache, parsed, today or build_day(), progress, rules)
     finally:
         if collecting:
             gc.enable()
 
 
 def _load(root: Path, base: CompetencyMap | None, guides: str, cache: LoadCache | None,
-          parsed: ParseCache | None, today: date, progress: Progress) -> LoadResult:
+          parsed: ParseCache | None, today: date, progress: Progress,
+          rules: bool = True) -> LoadResult:
     documents: dict[str, Document] = {}
     valid: list[tuple[DataFile, Document]] = []
     positions: dict[str, tuple[int, ...]] = {}
@@ -180,6 +182,8 @@ def _load(root: Path, base: CompetencyMap | None, guides: str, cache: LoadCache 
                         valid.append((file, replace(doc, data={**doc.data, "entries": entries})))
                         positions[file.rel] = tuple(kept)
             loading.advance()
+    if not rules:
+        return LoadResult(root, assemble(valid), sorted(set(problems)), files, digests)
     with progress.phase("validate", total=len(rule_table.RULES)) as validating:
         context = _context(assemble(valid), valid, broken)
         context.base, context.today, context.entry_positions = base, today, positions

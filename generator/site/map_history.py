@@ -40,6 +40,7 @@ from generator.analysis.diff.changes import Change, Detail, Group, Section, Summ
 from generator.analysis.diff.compare import compare, leave_out
 from generator.files import history as git_history
 from generator.files.history import DataCommit, DataLog
+from generator.files.parse_cache import ParseCache
 from generator.files.safe_write import check_path, write_file
 from generator.rules.repository import LoadCache, LoadResult, load_repository, parse_cache
 
@@ -153,17 +154,23 @@ def _compare_commits(root: Path, log: DataLog, wanted: set[str]) -> dict[str, Su
         for n, commit in enumerate(walked):
             compared = commit.change.commit in wanted
             if compared and after is None:
-                after = load_repository(folder, cache=files, parsed=parsed)
+                after = _load(folder, files, parsed)
             for file in commit.files:
                 _put(folder, file.path, contents.get(file.before) if file.before else None,
                      next(stamps))
             following = n + 1 < len(walked) and walked[n + 1].change.commit in wanted
-            before = (load_repository(folder, cache=files, parsed=parsed) if compared or following
+            before = (_load(folder, files, parsed) if compared or following
                       else None)
             if compared and before is not None and after is not None:
                 found[commit.change.commit] = _summary(before, after, commit)
             after = before
     return found
+
+
+def _load(folder: Path, files: LoadCache, parsed: ParseCache) -> LoadResult:
+    """One state of the data: its model and the files that did not load or failed their
+    schema. The rules are not run: what they would find is not part of what changed."""
+    return load_repository(folder, cache=files, parsed=parsed, rules=False)
 
 
 def _summary(before: LoadResult, after: LoadResult, commit: DataCommit) -> Summary:
