@@ -4,11 +4,9 @@ a full build makes; whatever it cannot trust sends it back to a full build."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,18 +25,9 @@ _EXPORTED = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)")
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a site; the times the exports were made left out (in a workbook, the
-    dates of its ZIP entries and those inside them)."""
-    return {p.relative_to(site).as_posix(): _EXPORTED.sub(b"T", _undated(p))
+    """Every file of a site; the times the exports were made left out."""
+    return {p.relative_to(site).as_posix(): _EXPORTED.sub(b"T", p.read_bytes())
             for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def _undated(path: Path) -> bytes:
-    if path.suffix != ".xlsx":
-        return path.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as workbook:
-        return b"\0".join(name.encode() + b"\0" + workbook.read(name)
-                           for name in sorted(workbook.namelist()))
 
 
 def build(root: Path, site: Path, *, use_cache: bool = True) -> sitebuild.Built:
