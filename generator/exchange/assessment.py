@@ -17,7 +17,6 @@ import math
 import statistics
 from collections.abc import Callable
 from datetime import date
-from difflib import get_close_matches
 from pathlib import Path
 
 from generator.exchange.needs_import import Entry, Outcome, merge, require_cycle, scale_of
@@ -33,7 +32,7 @@ from generator.files.csv_input import (
 from generator.files.xlsx_input import read_workbook
 from generator.model.competency_map import Competency, CompetencyMap, Requirement, Role
 from generator.paths import entity_folder
-from generator.problems import CmapError, Problem, Severity, clip
+from generator.problems import CmapError, Problem, Severity, clip, did_you_mean
 from generator.progress import NO_PROGRESS, Progress
 
 COLUMNS = ("role", "competency", "competency name", "required level", "critical",
@@ -71,9 +70,8 @@ def role_of(model: CompetencyMap, role_id: str) -> Role:
     """The role of a worksheet; `CmapError` for an unknown one, with a "did you mean"."""
     role = model.roles.get(role_id)
     if role is None:
-        close = get_close_matches(role_id, list(model.roles), n=1)
-        guess = f" Did you mean `{close[0]}`?" if close else ""
-        raise CmapError(f"there is no role `{clip(role_id)}` in {entity_folder('role')}/.{guess}")
+        raise CmapError(f"there is no role `{clip(role_id)}` in {entity_folder('role')}/."
+                        f"{did_you_mean(role_id, model.roles)}")
     return role
 
 
@@ -102,10 +100,8 @@ def import_assessment(root: Path, path: Path, name: str, cycle_id: str, departme
     model = load_repository(root, progress=progress).model
     require_cycle(model, cycle_id, today)
     if department_id not in model.departments:
-        close = get_close_matches(department_id, list(model.departments), n=1)
-        guess = f" Did you mean `{close[0]}`?" if close else ""
         raise CmapError(f"there is no department `{clip(department_id)}` in {entity_folder('department')}/."
-                        f"{guess}")
+                        f"{did_you_mean(department_id, model.departments)}")
     with progress.phase("rows") as checking:
         table, problems = read_worksheet(path, name)
         if table is None:
